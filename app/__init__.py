@@ -1,0 +1,1 @@
+"""sharetrack: who sells the phones in India, quarter by quarter."""

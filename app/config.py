@@ -1,0 +1,22 @@
+"""Settings in one place; defaults run on a laptop, the environment overrides them."""
+
+from functools import lru_cache
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    database_url: str = "sqlite:///./sharetrack.db"
+    secret_key: str = "dev-only-change-me"
+    base_url: str = "http://127.0.0.1:8000"
+    public_embed_origins: str = "*"
+    # Web requests must fail fast rather than queue behind a stuck query.
+    statement_timeout_ms: int = 5000
+    pool_timeout_s: int = 5
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,66 @@
+"""Engine, session factory and the request-scoped session dependency."""
+
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Annotated, Any
+
+from fastapi import Depends
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+from app.config import get_settings
+
+
+def make_engine(url: str, *, statement_timeout_ms: int = 0, pool_timeout_s: int = 5) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 15})
+        _sqlite_real_transactions(engine)
+        return engine
+    options = f"-c statement_timeout={statement_timeout_ms}" if statement_timeout_ms else ""
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=5,
+        max_overflow=5,
+        pool_timeout=pool_timeout_s,
+        connect_args={"options": options} if options else {},
+    )
+
+
+def _sqlite_real_transactions(engine: Engine) -> None:
+    # pysqlite opens transactions lazily and breaks SAVEPOINT; let SQLAlchemy emit BEGIN itself
+    # (the recipe from the SQLAlchemy SQLite dialect docs), and enforce foreign keys.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        conn.exec_driver_sql("BEGIN")
+
+
+@lru_cache
+def get_engine() -> Engine:
+    settings = get_settings()
+    return make_engine(
+        settings.database_url,
+        statement_timeout_ms=settings.statement_timeout_ms,
+        pool_timeout_s=settings.pool_timeout_s,
+    )
+
+
+@lru_cache
+def get_session_factory() -> sessionmaker[Session]:
+    return sessionmaker(get_engine(), expire_on_commit=False)
+
+
+def get_session() -> Iterator[Session]:
+    with get_session_factory()() as session:
+        yield session
+
+
+SessionDep = Annotated[Session, Depends(get_session)]

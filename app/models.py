@@ -1,0 +1,284 @@
+"""Every table, typed SQLAlchemy 2.
+
+Figures are versioned in place: a row is valid from the revision that wrote it until the
+revision that replaced or removed it (valid_to, exclusive; NULL while current). The current
+data is `valid_to IS NULL`; the data as of revision N is `valid_from <= N < valid_to`.
+A partial unique index keeps one current row per key.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import (
+    BigInteger,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Text,
+    UniqueConstraint,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STATUSES = ("preliminary", "final")
+ROLES = ("admin", "uploader")
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def utcnow() -> datetime:
+    return datetime.now().astimezone()
+
+
+class Market(Base):
+    __tablename__ = "markets"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Category(Base):
+    __tablename__ = "categories"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Source(Base):
+    """A market tracker (Canalys, IDC, Counterpoint, ...)."""
+
+    __tablename__ = "sources"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    url: Mapped[str | None] = mapped_column(String(500))
+    methodology: Mapped[str | None] = mapped_column(Text)
+
+
+class VendorGroup(Base):
+    """A parent group counted together with by=group (BBK: vivo, OPPO, realme, ...)."""
+
+    __tablename__ = "vendor_groups"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+
+
+class Vendor(Base):
+    __tablename__ = "vendors"
+    __table_args__ = (CheckConstraint("colour LIKE '#%'", name="colour_hex"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(60), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    group_id: Mapped[int | None] = mapped_column(ForeignKey("vendor_groups.id"))
+    country: Mapped[str | None] = mapped_column(String(2))
+    colour: Mapped[str] = mapped_column(String(7), default="#7f7f7f")
+    # The "Others" row trackers publish: charted like a vendor, never ranked.
+    is_residual: Mapped[bool] = mapped_column(default=False, server_default=text("false"))
+
+    group: Mapped[VendorGroup | None] = relationship(lazy="joined")
+    aliases: Mapped[list[VendorAlias]] = relationship(
+        back_populates="vendor", cascade="all, delete-orphan", order_by="VendorAlias.alias"
+    )
+
+
+class VendorAlias(Base):
+    __tablename__ = "vendor_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100))
+    # NFKC + casefold + collapsed spaces: what the importer matches on.
+    alias_key: Mapped[str] = mapped_column(String(100), unique=True)
+
+    vendor: Mapped[Vendor] = relationship(back_populates="aliases")
+
+
+class Revision(Base):
+    """One published import, seed or rollback. Every stored figure points at one."""
+
+    __tablename__ = "revisions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    kind: Mapped[str] = mapped_column(String(20))  # import | seed | rollback
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    file_name: Mapped[str | None] = mapped_column(String(255))
+    file_sha256: Mapped[str | None] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    rows_added: Mapped[int] = mapped_column(default=0)
+    rows_changed: Mapped[int] = mapped_column(default=0)
+    rows_removed: Mapped[int] = mapped_column(default=0)
+    rolled_back_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+
+    __table_args__ = (
+        CheckConstraint("kind IN ('import', 'seed', 'rollback')", name="kind"),
+    )
+
+
+class _Versioned:
+    valid_from: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    valid_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    status: Mapped[str] = mapped_column(String(12), default="final")
+    note: Mapped[str | None] = mapped_column(Text)
+    source_url: Mapped[str | None] = mapped_column(String(1000))
+
+
+class Observation(_Versioned, Base):
+    """One figure set for (source, market, category, vendor, period)."""
+
+    __tablename__ = "observations"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    market_id: Mapped[int] = mapped_column(ForeignKey("markets.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
+    period: Mapped[int] = mapped_column(Integer)  # Period.key: 20224 = 2022Q4, 20220 = 2022
+    shipments: Mapped[int | None] = mapped_column(BigInteger)
+    share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "source_id", "market_id", "category_id", "vendor_id", "period", "valid_from",
+            name="uq_observations_key_version",
+        ),
+        Index(
+            "uq_observations_current",
+            "source_id", "market_id", "category_id", "vendor_id", "period",
+            unique=True,
+            postgresql_where=text("valid_to IS NULL"),
+            sqlite_where=text("valid_to IS NULL"),
+        ),
+        Index("ix_observations_slice", "market_id", "category_id", "source_id", "period"),
+        CheckConstraint(
+            "shipments IS NOT NULL OR share_pct IS NOT NULL OR rank IS NOT NULL "
+            "OR yoy_growth_pct IS NOT NULL",
+            name="some_figure",
+        ),
+        CheckConstraint("shipments >= 0", name="shipments_non_negative"),
+        CheckConstraint("share_pct >= 0 AND share_pct <= 100", name="share_range"),
+        CheckConstraint("rank >= 1", name="rank_positive"),
+        CheckConstraint("status IN ('preliminary', 'final')", name="status"),
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
+    )
+
+
+class MarketTotal(_Versioned, Base):
+    """Total shipments (and growth) of a whole market for (source, market, category, period)."""
+
+    __tablename__ = "market_totals"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    market_id: Mapped[int] = mapped_column(ForeignKey("markets.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    shipments: Mapped[int | None] = mapped_column(BigInteger)
+    yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+
+    __table_args__ = (
+        UniqueConstraint(
+            "source_id", "market_id", "category_id", "period", "valid_from",
+            name="uq_market_totals_key_version",
+        ),
+        Index(
+            "uq_market_totals_current",
+            "source_id", "market_id", "category_id", "period",
+            unique=True,
+            postgresql_where=text("valid_to IS NULL"),
+            sqlite_where=text("valid_to IS NULL"),
+        ),
+        CheckConstraint(
+            "shipments IS NOT NULL OR yoy_growth_pct IS NOT NULL", name="some_figure"
+        ),
+        CheckConstraint("shipments >= 0", name="shipments_non_negative"),
+        CheckConstraint("status IN ('preliminary', 'final')", name="status"),
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
+    )
+
+
+class Event(Base):
+    """A dated note shown on charts and vendor pages."""
+
+    __tablename__ = "events"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    happened_on: Mapped[date] = mapped_column(Date)
+    period: Mapped[int] = mapped_column(Integer)  # the quarter the event is drawn at
+    market_id: Mapped[int | None] = mapped_column(ForeignKey("markets.id"))
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id", ondelete="SET NULL"))
+    title: Mapped[str] = mapped_column(String(120))
+    body: Mapped[str] = mapped_column(Text, default="")
+    source_url: Mapped[str] = mapped_column(String(1000))
+
+    vendor: Mapped[Vendor | None] = relationship(lazy="joined")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20))
+    is_active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    password_changed_at: Mapped[datetime] = mapped_column(
+        DateTime(timezone=True), default=utcnow
+    )
+
+    __table_args__ = (CheckConstraint("role IN ('admin', 'uploader')", name="role"),)
+
+
+class UserSession(Base):
+    """Server-side login session; the cookie carries a random token, the table its hash."""
+
+    __tablename__ = "user_sessions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    csrf_token: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_seen_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class ApiToken(Base):
+    """An upload token: shown once, stored as its SHA-256 only."""
+
+    __tablename__ = "api_tokens"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    scope: Mapped[str] = mapped_column(String(40), default="upload:write")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    last_used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEntry(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(100))  # username as typed, or "cli"
+    action: Mapped[str] = mapped_column(String(60))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    ip: Mapped[str | None] = mapped_column(String(45))
