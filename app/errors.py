@@ -1,0 +1,62 @@
+"""One base error with a status; raised deep, turned into JSON or a page by one handler."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an uploaded file, located the way a spreadsheet user looks for it."""
+
+    message: str
+    row: int | None = None  # the file's own line/row number, 1 = first line
+    column: str | None = None  # the header as written in the file
+
+    def __str__(self) -> str:
+        where = ", ".join(
+            part
+            for part in (
+                f"row {self.row}" if self.row is not None else "",
+                f"column '{self.column}'" if self.column else "",
+            )
+            if part
+        )
+        return f"{where}: {self.message}" if where else self.message
+
+    def as_dict(self) -> dict[str, object]:
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+class AppError(Exception):
+    status_code = 400
+
+    def __init__(self, message: str, *, status_code: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if status_code is not None:
+            self.status_code = status_code
+
+
+class NotFound(AppError):
+    status_code = 404
+
+
+class InvalidQuery(AppError):
+    status_code = 422
+
+
+class Conflict(AppError):
+    status_code = 409
+
+
+class InvalidUpload(AppError):
+    """A file that cannot be imported; carries every problem found, not just the first."""
+
+    status_code = 422
+
+    def __init__(self, problems: list[Problem], *, status_code: int | None = None) -> None:
+        self.problems = problems
+        first = str(problems[0]) if problems else "invalid upload"
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        super().__init__(first + more, status_code=status_code)

@@ -1,0 +1,146 @@
+"""Import a file: read, validate, compare with the current data, publish as one revision.
+
+Nothing is written until publish(); publish writes every row or none (one transaction,
+serialised against other publishes, refused if the data changed since the preview).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from sqlalchemy.orm import Session
+
+from app import reference
+from app.errors import Conflict, InvalidUpload, Problem
+from app.imports.files import read_grid
+from app.imports.parse import parse_grid
+from app.imports.validate import ImportRow, UnknownVendor, alias_key, validate
+from app.models import Revision, User
+from app.revisions import store
+from app.revisions.store import FigureKey, FigureValues
+
+
+@dataclass(frozen=True, slots=True)
+class RowChange:
+    row: ImportRow
+    kind: str  # "new" | "changed" | "unchanged"
+    old: FigureValues | None
+    new: FigureValues
+
+
+@dataclass
+class Preview:
+    file_name: str
+    file_sha256: str
+    layout: str
+    how_read: list[str]
+    base_revision: int
+    changes: list[RowChange] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    unknown_vendors: list[UnknownVendor] = field(default_factory=list)
+    vendors_to_create: list[str] = field(default_factory=list)
+
+    def count(self, kind: str) -> int:
+        return sum(1 for change in self.changes if change.kind == kind)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        return (f"{self.count('new')} new, {self.count('changed')} changed, "
+                f"{self.count('unchanged')} unchanged")
+
+
+def preview(
+    session: Session,
+    data: bytes,
+    file_name: str,
+    *,
+    defaults: dict[str, str] | None = None,
+    create_vendors: bool = False,
+    vendor_choices: dict[str, str] | None = None,
+) -> Preview:
+    """Read and check a file and say what publishing it would change. Writes nothing.
+
+    vendor_choices maps an unknown vendor name to an existing slug (to map it) or to ""
+    (to create it); create_vendors=True creates every unknown vendor.
+    """
+    sha = hashlib.sha256(data).hexdigest()
+    table = parse_grid(read_grid(data, file_name))
+    ref = reference.load_reference(session)
+    choices = {alias_key(k): v for k, v in (vendor_choices or {}).items()}
+    result = validate(table.records, ref, defaults or {})
+    to_create = [
+        v.name for v in result.unknown_vendors
+        if create_vendors or choices.get(alias_key(v.name)) == ""
+    ]
+    mapped = {alias_key(k): v for k, v in choices.items() if v in ref.vendor_names}
+    if to_create or mapped:
+        new_slugs = {alias_key(name): reference.slugify(name) for name in to_create}
+        result = validate(table.records, ref, defaults or {}, new_vendors={**new_slugs, **mapped})
+    out = Preview(file_name, sha, table.layout, table.how_read, store.latest_revision_id(session),
+                  problems=result.problems, unknown_vendors=result.unknown_vendors,
+                  vendors_to_create=to_create)
+    if result.problems:
+        return out
+    ids = reference.load_ids(session)
+    keyed = {_figure_key(row, ids): row for row in result.rows}
+    current = store.read(session, groups={key.group for key in keyed})
+    for key, row in keyed.items():
+        new = _values(row)
+        old = current.get(key)
+        kind = "new" if old is None else ("unchanged" if old == new else "changed")
+        out.changes.append(RowChange(row, kind, old, new))
+    return out
+
+
+def publish(
+    session: Session,
+    data: bytes,
+    file_name: str,
+    *,
+    base_revision: int | None = None,
+    user: User | None = None,
+    kind: str = "import",
+    **options: object,
+) -> tuple[Preview, Revision | None]:
+    """Preview again inside the publishing transaction and write it. Returns no revision when
+    nothing would change. base_revision (from the preview the admin saw) guards against
+    publishing over data that changed since."""
+    store.lock_writes(session)
+    result = preview(session, data, file_name, **options)  # type: ignore[arg-type]
+    if not result.ok:
+        raise InvalidUpload(result.problems)
+    if base_revision is not None and result.base_revision != base_revision:
+        raise Conflict("the data changed since your preview (another upload was published); "
+                       "review the preview again")
+    changed = [c for c in result.changes if c.kind != "unchanged"]
+    if not changed:
+        return result, None
+    for name in result.vendors_to_create:
+        reference.create_vendor(session, name)
+    revision = Revision(
+        kind=kind, user_id=user.id if user else None, file_name=file_name,
+        file_sha256=result.file_sha256, summary=result.summary(),
+        rows_added=result.count("new"), rows_changed=result.count("changed"),
+    )
+    session.add(revision)
+    session.flush()
+    ids = reference.load_ids(session)
+    upserts = {_figure_key(c.row, ids): c.new for c in changed}
+    store.write(session, revision, upserts, removals=())
+    return result, revision
+
+
+def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
+    vendor_id = None if row.vendor is None else ids.vendors.get(row.vendor, -1)
+    return FigureKey(ids.sources[row.source], ids.markets[row.market],
+                     ids.categories[row.category], vendor_id, row.period.key)
+
+
+def _values(row: ImportRow) -> FigureValues:
+    return FigureValues(row.shipments, row.share_pct, row.rank, row.yoy_growth_pct,
+                        row.status, row.note, row.source_url).normalised()
+

@@ -1,0 +1,293 @@
+"""Long-format records to typed import rows, checked by every rule of the upload format.
+
+Pure: the caller passes what it knows of the database (reference slugs, vendor aliases).
+Collects every problem rather than stopping at the first, so an admin fixes a file once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from app.errors import Problem
+from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
+from app.imports.parse import Record
+from app.periods import Period, PeriodError
+
+MAX_SHARE_SUM = Decimal("100.5")  # trackers round shares; allow half a point over 100
+MAX_NAME_CHARS = 100
+TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total market"}
+RESIDUAL_SLUG = "others"
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
+
+
+def alias_key(name: str) -> str:
+    """The form vendor names are matched on: NFKC, casefolded, spaces collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
+
+
+@dataclass(frozen=True, slots=True)
+class Reference:
+    """What the importer may refer to: known slugs and the vendor alias index."""
+
+    sources: frozenset[str]
+    markets: frozenset[str]
+    categories: frozenset[str]
+    vendor_by_alias: dict[str, str]  # alias_key -> vendor slug
+    vendor_names: dict[str, str]  # slug -> display name
+
+
+@dataclass(frozen=True, slots=True)
+class ImportRow:
+    row: int
+    source: str
+    market: str
+    category: str
+    period: Period
+    vendor: str | None  # slug; None for the market TOTAL row
+    vendor_as_written: str
+    shipments: int | None
+    share_pct: Decimal | None
+    rank: int | None
+    yoy_growth_pct: Decimal | None
+    status: str
+    note: str | None
+    source_url: str | None
+
+    @property
+    def group(self) -> tuple[str, str, str, Period]:
+        return (self.source, self.market, self.category, self.period)
+
+    @property
+    def key(self) -> tuple[str, str, str, str | None, Period]:
+        return (self.source, self.market, self.category, self.vendor, self.period)
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownVendor:
+    name: str
+    rows: tuple[int, ...]
+    suggestion: str | None
+
+
+@dataclass
+class Validated:
+    rows: list[ImportRow]
+    problems: list[Problem]
+    unknown_vendors: list[UnknownVendor]
+
+
+def validate(
+    records: Iterable[Record],
+    ref: Reference,
+    defaults: dict[str, str],
+    *,
+    new_vendors: dict[str, str] | None = None,
+) -> Validated:
+    """`new_vendors` maps an unknown name's alias key to the slug chosen for it (map or create)."""
+    resolve = _vendor_resolver(ref, new_vendors or {})
+    rows: list[ImportRow] = []
+    problems: list[Problem] = []
+    unknown: dict[str, list[int]] = defaultdict(list)
+    for record in records:
+        row = _read_record(record, ref, defaults, resolve, problems, unknown)
+        if row is not None:
+            rows.append(row)
+    problems += _check_duplicates(rows) + _check_share_sums(rows) + _check_ranks(rows)
+    unknown_list = [
+        UnknownVendor(name, tuple(lines), _suggest(name, ref)) for name, lines in unknown.items()
+    ]
+    for vendor in unknown_list:
+        hint = f"; did you mean '{vendor.suggestion}'?" if vendor.suggestion else ""
+        problems.append(Problem(
+            f"unknown vendor '{vendor.name}'{hint} Map it to a known vendor or create it",
+            row=vendor.rows[0], column="vendor",
+        ))
+    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return Validated(rows, problems, unknown_list)
+
+
+def _vendor_resolver(ref: Reference, new_vendors: dict[str, str]) -> Callable[[str], str | None]:
+    def resolve(name: str) -> str | None:
+        key = alias_key(name)
+        return ref.vendor_by_alias.get(key) or new_vendors.get(key)
+
+    return resolve
+
+
+def _suggest(name: str, ref: Reference) -> str | None:
+    close = difflib.get_close_matches(alias_key(name), list(ref.vendor_by_alias), n=1, cutoff=0.6)
+    return ref.vendor_names[ref.vendor_by_alias[close[0]]] if close else None
+
+
+def _read_record(
+    record: Record,
+    ref: Reference,
+    defaults: dict[str, str],
+    resolve: Callable[[str], str | None],
+    problems: list[Problem],
+    unknown: dict[str, list[int]],
+) -> ImportRow | None:
+    found: list[Problem] = []
+
+    def fail(column: str, message: str) -> None:
+        found.append(Problem(message, row=record.row, column=record.columns.get(column, column)))
+
+    def cell(name: str) -> str:
+        return record.values.get(name, "").strip()
+
+    def number(name: str, reader: Callable[[str], object]) -> object | None:
+        text = cell(name)
+        if not text:
+            return None
+        try:
+            return reader(text)
+        except NumberError as error:
+            fail(name, str(error))
+            return None
+
+    slugs = {}
+    for name, known in (("source", ref.sources), ("market", ref.markets),
+                        ("category", ref.categories)):
+        value = (cell(name) or defaults.get(name, "")).strip().casefold()
+        if not value:
+            fail(name, f"no {name} given: add a '{name}' column or choose one on the upload")
+        elif value not in known:
+            fail(name, f"unknown {name} '{value}'; known: {', '.join(sorted(known))}")
+        slugs[name] = value
+
+    period = None
+    if not cell("quarter"):
+        fail("quarter", "the quarter is empty")
+    else:
+        try:
+            period = Period.parse(cell("quarter"))
+        except PeriodError as error:
+            fail("quarter", str(error))
+
+    vendor_text = cell("vendor")
+    vendor: str | None = None
+    is_total = alias_key(vendor_text) in TOTAL_NAMES
+    if not vendor_text:
+        fail("vendor", "the vendor is empty")
+    elif vendor_text.startswith(_FORMULA_START) or _CONTROL.search(vendor_text):
+        fail("vendor", f"'{vendor_text[:40]}' looks like a formula or has control characters")
+    elif len(vendor_text) > MAX_NAME_CHARS:
+        fail("vendor", f"the vendor name is longer than {MAX_NAME_CHARS} characters")
+    elif not is_total:
+        vendor = resolve(vendor_text)
+        if vendor is None:
+            unknown[vendor_text].append(record.row)
+
+    shipments = number("shipments", parse_units)
+    millions = number("shipments_million", parse_millions)
+    if shipments is not None and millions is not None:
+        fail("shipments", "give shipments in units or in millions, not both")
+    share = number("share_pct", lambda t: parse_decimal(t, percent=True))
+    rank = number("rank", parse_rank)
+    yoy = number("yoy_growth_pct", lambda t: parse_decimal(t, percent=True))
+    if isinstance(share, Decimal) and not Decimal(0) <= share <= Decimal(100):
+        fail("share_pct", f"share {share}% is outside 0-100")
+    if isinstance(share, Decimal) and share.as_tuple().exponent < -2:  # type: ignore[operator]
+        fail("share_pct", f"share {share}% has more than two decimals")
+    status = (cell("status") or "final").casefold()
+    if status not in ("final", "preliminary"):
+        fail("status", f"status '{cell('status')}' must be 'final' or 'preliminary' (blank = final)")
+    note = cell("note") or None
+    if note and (note.startswith(("=", "+", "@", "\t", "\r")) or "\x00" in note):
+        fail("note", "the note looks like a spreadsheet formula")
+    url = cell("source_url") or None
+    if url and not re.fullmatch(r"https?://[^\s<>\"]+", url):
+        fail("source_url", f"'{url[:60]}' is not an http(s) URL")
+    if is_total:
+        if rank is not None:
+            fail("rank", "the TOTAL row cannot have a rank")
+        if share is not None and share != 100:
+            fail("share_pct", "the TOTAL row's share must be empty or 100")
+        share = rank = None
+    units = shipments if shipments is not None else millions
+    if not found and all(v is None for v in (units, share, rank, yoy)):
+        fail("vendor", "the row has no figures (shipments, share, rank or growth)")
+
+    problems.extend(found)
+    if found or period is None or (vendor is None and not is_total):
+        return None
+    return ImportRow(
+        row=record.row, source=slugs["source"], market=slugs["market"],
+        category=slugs["category"], period=period, vendor=vendor,
+        vendor_as_written=vendor_text,
+        shipments=units,  # type: ignore[arg-type]
+        share_pct=share,  # type: ignore[arg-type]
+        rank=rank,  # type: ignore[arg-type]
+        yoy_growth_pct=yoy,  # type: ignore[arg-type]
+        status=status, note=note, source_url=url,
+    )
+
+
+def _check_duplicates(rows: list[ImportRow]) -> list[Problem]:
+    seen: dict[tuple[object, ...], ImportRow] = {}
+    problems = []
+    for row in rows:
+        first = seen.setdefault(row.key, row)
+        if first is not row:
+            what = row.vendor_as_written
+            problems.append(Problem(
+                f"duplicate: {what} {row.period.code} already given on row {first.row}",
+                row=row.row, column="vendor",
+            ))
+    return problems
+
+
+def _groups(rows: list[ImportRow]) -> dict[tuple[str, str, str, Period], list[ImportRow]]:
+    groups: dict[tuple[str, str, str, Period], list[ImportRow]] = defaultdict(list)
+    for row in rows:
+        if row.vendor is not None:
+            groups[row.group].append(row)
+    return groups
+
+
+def share_sum_limit(shares: list[Decimal]) -> Decimal:
+    """How far over 100 rounded shares may add up: half a point, or more when the tracker
+    rounded to whole percents (six shares each rounded up by up to 0.5 can reach 103)."""
+    if not shares:
+        return MAX_SHARE_SUM
+    decimals = max(0, min(-int(share.as_tuple().exponent) for share in shares))
+    rounding = Decimal(len(shares)) * Decimal("0.5") * Decimal(10) ** -decimals
+    return max(MAX_SHARE_SUM, Decimal(100) + rounding)
+
+
+def _check_share_sums(rows: list[ImportRow]) -> list[Problem]:
+    problems = []
+    for (source, market, category, period), members in _groups(rows).items():
+        shares = [r.share_pct for r in members if r.share_pct is not None]
+        total, limit = sum(shares, Decimal(0)), share_sum_limit(shares)
+        if total > limit:
+            problems.append(Problem(
+                f"shares of {source} {market} {category} {period.code} add up to {total}%, "
+                f"over {limit}% (rows {', '.join(str(r.row) for r in members)})",
+                row=members[-1].row, column="share_pct",
+            ))
+    return problems
+
+
+def _check_ranks(rows: list[ImportRow]) -> list[Problem]:
+    """A stated rank contradicts shipments when a lower-ranked vendor shipped strictly more."""
+    problems = []
+    for members in _groups(rows).values():
+        ranked = [r for r in members if r.rank is not None and r.shipments is not None]
+        for better in ranked:
+            for worse in ranked:
+                if better.rank < worse.rank and worse.shipments > better.shipments:  # type: ignore[operator]
+                    problems.append(Problem(
+                        f"rank {worse.rank} for {worse.vendor_as_written} contradicts shipments: "
+                        f"it shipped more than {better.vendor_as_written} (rank {better.rank}, "
+                        f"row {better.row})",
+                        row=worse.row, column="rank",
+                    ))
+    return problems

@@ -1,0 +1,75 @@
+"""Reference data: markets, categories, sources (trackers), vendors and their aliases."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.imports.validate import Reference, alias_key
+from app.models import Category, Market, Source, Vendor, VendorAlias
+
+
+@dataclass(frozen=True, slots=True)
+class Ids:
+    """Slug -> id maps, loaded once per import or query."""
+
+    sources: dict[str, int]
+    markets: dict[str, int]
+    categories: dict[str, int]
+    vendors: dict[str, int]
+
+
+def load_ids(session: Session) -> Ids:
+    return Ids(
+        sources=dict(session.execute(select(Source.slug, Source.id)).tuples().all()),
+        markets=dict(session.execute(select(Market.slug, Market.id)).tuples().all()),
+        categories=dict(session.execute(select(Category.slug, Category.id)).tuples().all()),
+        vendors=dict(session.execute(select(Vendor.slug, Vendor.id)).tuples().all()),
+    )
+
+
+def load_reference(session: Session) -> Reference:
+    ids = load_ids(session)
+    by_alias = dict(
+        session.execute(
+            select(VendorAlias.alias_key, Vendor.slug).join(Vendor, VendorAlias.vendor)
+        ).tuples().all()
+    )
+    names = dict(session.execute(select(Vendor.slug, Vendor.name)).tuples().all())
+    # A vendor's slug and display name always resolve, aliases or not.
+    for slug, name in names.items():
+        by_alias.setdefault(alias_key(slug), slug)
+        by_alias.setdefault(alias_key(name), slug)
+    return Reference(
+        sources=frozenset(ids.sources),
+        markets=frozenset(ids.markets),
+        categories=frozenset(ids.categories),
+        vendor_by_alias=by_alias,
+        vendor_names=names,
+    )
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", alias_key(name)).strip("-")[:60] or "vendor"
+
+
+def add_alias(session: Session, vendor: Vendor, alias: str) -> None:
+    key = alias_key(alias)
+    if session.scalar(select(VendorAlias.id).where(VendorAlias.alias_key == key)) is None:
+        session.add(VendorAlias(vendor=vendor, alias=alias, alias_key=key))
+
+
+def create_vendor(session: Session, name: str, *, colour: str = "#7f7f7f") -> Vendor:
+    """A vendor first seen in an upload: slug from its name, grey until an admin picks a colour."""
+    base = slug = slugify(name)
+    n = 2
+    while session.scalar(select(Vendor.id).where(Vendor.slug == slug)) is not None:
+        slug, n = f"{base}-{n}", n + 1
+    vendor = Vendor(slug=slug, name=name.strip(), colour=colour)
+    session.add(vendor)
+    add_alias(session, vendor, name)
+    session.flush()
+    return vendor

@@ -1,0 +1,154 @@
+"""Reading and writing versioned figures: the one place that knows valid_from/valid_to.
+
+A figure is an observation (vendor set) or a market total (vendor None). Writing a changed
+figure closes the current row (valid_to = new revision) and inserts the new version;
+removing one only closes it. Nothing is ever updated in place, so as-of reads stay exact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import Select, and_, func, or_, select, text, tuple_, update
+from sqlalchemy.orm import Session
+
+from app.models import MarketTotal, Observation, Revision
+
+
+@dataclass(frozen=True, slots=True)
+class FigureKey:
+    source_id: int
+    market_id: int
+    category_id: int
+    vendor_id: int | None  # None: the market total
+    period: int
+
+    @property
+    def group(self) -> tuple[int, int, int, int]:
+        return (self.source_id, self.market_id, self.category_id, self.period)
+
+
+@dataclass(frozen=True, slots=True)
+class FigureValues:
+    shipments: int | None
+    share_pct: Decimal | None
+    rank: int | None
+    yoy_growth_pct: Decimal | None
+    status: str
+    note: str | None
+    source_url: str | None
+
+    def normalised(self) -> FigureValues:
+        """Equal figures compare equal whatever their decimal spelling (21 vs 21.000)."""
+        return FigureValues(
+            self.shipments,
+            None if self.share_pct is None else self.share_pct.normalize(),
+            self.rank,
+            None if self.yoy_growth_pct is None else self.yoy_growth_pct.normalize(),
+            self.status, self.note, self.source_url,
+        )
+
+
+Figures = dict[FigureKey, FigureValues]
+
+
+def lock_writes(session: Session) -> None:
+    """One publish or rollback at a time; the lock ends with the transaction, so a worker that
+    dies mid-publish cannot leak it. SQLite needs nothing: the database lock serialises writers."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
+
+
+def latest_revision_id(session: Session) -> int:
+    return session.scalar(select(func.max(Revision.id))) or 0
+
+
+def visible(model: Any, as_of: int | None) -> Any:
+    """The SQL condition for rows visible now (as_of None) or as of a revision."""
+    if as_of is None:
+        return model.valid_to.is_(None)
+    return and_(
+        model.valid_from <= as_of, or_(model.valid_to.is_(None), model.valid_to > as_of)
+    )
+
+
+def read(
+    session: Session,
+    *,
+    as_of: int | None = None,
+    groups: Iterable[tuple[int, int, int, int]] | None = None,
+) -> Figures:
+    """Figures visible at as_of, optionally only for some (source, market, category, period)."""
+    figures: Figures = {}
+    group_list = list(groups) if groups is not None else None
+    for model in (Observation, MarketTotal):
+        query: Select[Any] = select(model).where(visible(model, as_of))
+        if group_list is not None:
+            if not group_list:
+                continue
+            columns = (model.source_id, model.market_id, model.category_id, model.period)
+            query = query.where(tuple_(*columns).in_(group_list))
+        for row in session.scalars(query):
+            figures[_key(row)] = _values(row)
+    return figures
+
+
+def write(session: Session, revision: Revision, upserts: Figures, removals: Iterable[FigureKey]) -> None:
+    closing = [*upserts, *removals]
+    _close(session, revision.id, closing)
+    for key, values in upserts.items():
+        session.add(_row(key, values, revision.id))
+    session.flush()
+
+
+def _close(session: Session, revision_id: int, keys: list[FigureKey]) -> None:
+    by_model: dict[Any, list[FigureKey]] = {Observation: [], MarketTotal: []}
+    for key in keys:
+        by_model[Observation if key.vendor_id is not None else MarketTotal].append(key)
+    for model, model_keys in by_model.items():
+        for start in range(0, len(model_keys), 500):
+            chunk = model_keys[start : start + 500]
+            if model is Observation:
+                columns = (model.source_id, model.market_id, model.category_id,
+                           model.vendor_id, model.period)
+                values = [(k.source_id, k.market_id, k.category_id, k.vendor_id, k.period)
+                          for k in chunk]
+            else:
+                columns = (model.source_id, model.market_id, model.category_id, model.period)
+                values = [k.group for k in chunk]
+            session.execute(
+                update(model)
+                .where(model.valid_to.is_(None), tuple_(*columns).in_(values))
+                .values(valid_to=revision_id)
+                .execution_options(synchronize_session=False)
+            )
+
+
+def _key(row: Observation | MarketTotal) -> FigureKey:
+    vendor_id = row.vendor_id if isinstance(row, Observation) else None
+    return FigureKey(row.source_id, row.market_id, row.category_id, vendor_id, row.period)
+
+
+def _values(row: Observation | MarketTotal) -> FigureValues:
+    share = row.share_pct if isinstance(row, Observation) else None
+    rank = row.rank if isinstance(row, Observation) else None
+    return FigureValues(
+        row.shipments, share, rank, row.yoy_growth_pct, row.status, row.note, row.source_url
+    ).normalised()
+
+
+def _row(key: FigureKey, values: FigureValues, revision_id: int) -> Observation | MarketTotal:
+    common = dict(
+        source_id=key.source_id, market_id=key.market_id, category_id=key.category_id,
+        period=key.period, shipments=values.shipments, yoy_growth_pct=values.yoy_growth_pct,
+        status=values.status, note=values.note, source_url=values.source_url,
+        valid_from=revision_id,
+    )
+    if key.vendor_id is None:
+        return MarketTotal(**common)
+    return Observation(
+        **common, vendor_id=key.vendor_id, share_pct=values.share_pct, rank=values.rank
+    )

@@ -1,0 +1,98 @@
+"""The bundled sample data: real, public tracker figures, each row with its source URL.
+
+Loaded through the same importer admins use, so it obeys every upload rule. Idempotent:
+seeding twice publishes nothing the second time.
+"""
+
+from __future__ import annotations
+
+import csv
+from dataclasses import dataclass
+from datetime import date
+from importlib import resources
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import reference
+from app.imports import service as imports
+from app.models import Event, Market, Vendor, VendorGroup
+from app.periods import Period
+
+DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv")
+GROUP_NAMES = {
+    "bbk": "BBK Electronics (vivo, OPPO, realme, OnePlus, iQOO)",
+    "xiaomi": "Xiaomi group (Xiaomi, Redmi, POCO)",
+    "transsion": "Transsion (itel, Tecno, Infinix)",
+    "lenovo": "Lenovo group (Lenovo, Motorola)",
+}
+
+
+@dataclass
+class SeedReport:
+    vendors: int
+    revisions: list[int]
+    rows: int
+    events: int
+
+
+def _read(name: str) -> str:
+    return resources.files("app.seed").joinpath(name).read_text(encoding="utf-8")
+
+
+def load(session: Session) -> SeedReport:
+    vendors = load_vendors(session)
+    revisions, rows = [], 0
+    for name in DATA_FILES:
+        preview, revision = imports.publish(
+            session, _read(name).encode(), name, kind="seed", create_vendors=False
+        )
+        rows += len(preview.changes)
+        if revision is not None:
+            revisions.append(revision.id)
+    events = load_events(session)
+    return SeedReport(vendors, revisions, rows, events)
+
+
+def load_vendors(session: Session) -> int:
+    groups = {g.slug: g for g in session.scalars(select(VendorGroup))}
+    existing = {v.slug: v for v in session.scalars(select(Vendor))}
+    rows = list(csv.DictReader(_read("vendors.csv").splitlines()))
+    for row in rows:
+        group = None
+        if row["group"]:
+            group = groups.get(row["group"])
+            if group is None:
+                group = VendorGroup(slug=row["group"], name=GROUP_NAMES.get(row["group"], row["group"]))
+                session.add(group)
+                groups[row["group"]] = group
+        vendor = existing.get(row["slug"])
+        if vendor is None:
+            vendor = Vendor(slug=row["slug"], name=row["name"], colour=row["colour"],
+                            country=row["country"] or None, group=group,
+                            is_residual=row["slug"] == "others")
+            session.add(vendor)
+        for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
+            reference.add_alias(session, vendor, alias)
+        session.flush()
+    return len(rows)
+
+
+def load_events(session: Session) -> int:
+    market_id = session.scalar(select(Market.id).where(Market.slug == "india"))
+    vendor_ids = reference.load_ids(session).vendors
+    known = set(session.execute(select(Event.source_url, Event.title)).tuples())
+    added = 0
+    for row in csv.DictReader(_read("events.csv").splitlines()):
+        if (row["source_url"], row["title"]) in known:
+            continue
+        session.add(Event(
+            happened_on=date.fromisoformat(row["date"]),
+            period=Period.parse(row["quarter"]).key,
+            market_id=market_id,
+            vendor_id=vendor_ids.get(row["vendor"]) if row["vendor"] else None,
+            title=row["title"], body=row["text"], source_url=row["source_url"],
+        ))
+        added += 1
+    session.flush()
+    return added
