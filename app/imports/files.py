@@ -80,13 +80,14 @@ def _read_csv(data: bytes) -> Grid:
         raise InvalidUpload([Problem(
             "the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line
         )]) from None
-    sample = text[:4096]
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        # Only the delimiter is sniffed: the sniffer's quote guess is wrong on prose with
+        # apostrophes, and every spreadsheet writes RFC 4180 double quotes.
+        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for cells in reader:
             _check_row(reader.line_num, cells, len(rows))

@@ -64,6 +64,7 @@ class Table:
     layout: str  # "long" | "press-release"
     records: list[Record]
     how_read: list[str] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # e.g. unknown columns, kept going
 
 
 def header_key(text: str) -> str:
@@ -111,7 +112,10 @@ def _body_rows(rows: list[tuple[int, list[str]]], width: int) -> list[tuple[int,
     return body
 
 
-def _column_map(header_row: int, headers: list[str], keys: list[str]) -> dict[int, str]:
+def _column_map(
+    header_row: int, headers: list[str], keys: list[str]
+) -> tuple[dict[int, str], list[Problem]]:
+    """Header positions to canonical names; unknown columns are reported, not read."""
     mapping: dict[int, str] = {}
     problems = []
     for i, (header, key) in enumerate(zip(headers, keys, strict=True)):
@@ -127,28 +131,25 @@ def _column_map(header_row: int, headers: list[str], keys: list[str]) -> dict[in
             problems.append(Problem(f"column '{name}' appears twice", row=header_row, column=header))
         else:
             mapping[i] = name
-    if problems:
-        raise InvalidUpload(problems)
-    return mapping
+    return mapping, problems
 
 
 def _long(
     header_row: int, headers: list[str], keys: list[str], body: list[tuple[int, list[str]]]
 ) -> Table:
-    mapping = _column_map(header_row, headers, keys)
+    mapping, problems = _column_map(header_row, headers, keys)
     columns = {name: headers[i] for i, name in mapping.items()}
     records = []
     for row_number, cells in body:
-        extra = [c for i, c in enumerate(cells) if c and i not in mapping and i >= len(headers)]
-        if extra:
-            raise InvalidUpload([Problem("value in a column without a header", row=row_number)])
+        if any(cells[len(headers):]):
+            problems.append(Problem("value in a column without a header", row=row_number))
         values = {name: cells[i] for i, name in mapping.items() if i < len(cells)}
         records.append(Record(row_number, values, columns))
     renamed = [f"'{headers[i]}' as {name}" for i, name in mapping.items() if headers[i] != name]
     how = ["long format: one row per vendor and quarter"]
     if renamed:
         how.append("read " + ", ".join(renamed))
-    return Table("long", records, how)
+    return Table("long", records, how, problems)
 
 
 def _press_release(
@@ -160,17 +161,18 @@ def _press_release(
 ) -> Table:
     """Vendor rows x 'Q4 2022 shipments (million)' / 'Q4 2022 market share' columns."""
     plain = {i: (headers[i], keys[i]) for i in range(len(headers)) if i not in press and keys[i]}
-    mapping = _column_map(header_row, [h for h, _ in plain.values()], [k for _, k in plain.values()])
+    mapping, problems = _column_map(
+        header_row, [h for h, _ in plain.values()], [k for _, k in plain.values()]
+    )
     plain_columns = {name: list(plain.values())[j][0] for j, name in mapping.items()}
     plain_index = {name: list(plain)[j] for j, name in mapping.items()}
     periods: dict[int, tuple[Period, str]] = {}
-    problems = []
     for i, match in press.items():
         try:
             periods[i] = (Period.parse(match["period"]), _MEASURES[match["measure"]])
         except PeriodError as error:
             problems.append(Problem(str(error), row=header_row, column=headers[i]))
-    if problems:
+    if not periods:
         raise InvalidUpload(problems)
     latest = max(period for period, _ in periods.values())
     records = []
@@ -198,4 +200,4 @@ def _press_release(
     ]
     if "yoy_growth_pct" in plain_index:
         how.append(f"'{plain_columns['yoy_growth_pct']}' read as year-on-year growth for {latest.label}")
-    return Table("press-release", records, how)
+    return Table("press-release", records, how, problems)

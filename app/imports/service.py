@@ -80,10 +80,11 @@ def preview(
     if to_create or mapped:
         new_slugs = {alias_key(name): reference.slugify(name) for name in to_create}
         result = validate(table.records, ref, defaults or {}, new_vendors={**new_slugs, **mapped})
+    problems = sorted(table.problems + result.problems, key=lambda p: (p.row or 0, p.column or ""))
     out = Preview(file_name, sha, table.layout, table.how_read, store.latest_revision_id(session),
-                  problems=result.problems, unknown_vendors=result.unknown_vendors,
+                  problems=problems, unknown_vendors=result.unknown_vendors,
                   vendors_to_create=to_create)
-    if result.problems:
+    if problems:
         return out
     ids = reference.load_ids(session)
     keyed = {_figure_key(row, ids): row for row in result.rows}

@@ -192,8 +192,10 @@ def _read_record(
     share = number("share_pct", lambda t: parse_decimal(t, percent=True))
     rank = number("rank", parse_rank)
     yoy = number("yoy_growth_pct", lambda t: parse_decimal(t, percent=True))
-    if isinstance(share, Decimal) and not Decimal(0) <= share <= Decimal(100):
-        fail("share_pct", f"share {share}% is outside 0-100")
+    if isinstance(share, Decimal) and share < 0:
+        fail("share_pct", f"share {share}% is negative; shares are 0-100")
+    elif isinstance(share, Decimal) and share > 100:
+        fail("share_pct", f"share {share}% is over 100")
     if isinstance(share, Decimal) and share.as_tuple().exponent < -2:  # type: ignore[operator]
         fail("share_pct", f"share {share}% has more than two decimals")
     status = (cell("status") or "final").casefold()

@@ -1,0 +1,175 @@
+"""Command line: python -m app migrate | seed | import | create-admin | export | serve."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from app.config import get_settings
+from app.db import get_engine, get_session_factory
+from app.errors import AppError, InvalidUpload
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args) or 0)
+    except InvalidUpload as error:
+        for problem in error.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except AppError as error:
+        print(f"error: {error.message}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="sharetrack", description=__doc__)
+    commands = parser.add_subparsers(required=True, metavar="command")
+
+    commands.add_parser("migrate", help="upgrade the database to the latest schema") \
+        .set_defaults(run=_migrate)
+    commands.add_parser("seed", help="load the bundled sample data (idempotent)") \
+        .set_defaults(run=_seed)
+
+    imp = commands.add_parser("import", help="import a CSV or XLSX file of tracker figures")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--source", help="tracker, when the file has no source column")
+    imp.add_argument("--market", help="market, when the file has no market column")
+    imp.add_argument("--category", help="category, when the file has no category column")
+    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument("--create-vendors", action="store_true", help="create unknown vendors")
+    imp.set_defaults(run=_import)
+
+    admin = commands.add_parser("create-admin", help="create an admin (or uploader) account")
+    admin.add_argument("username")
+    admin.add_argument("--role", default="admin", choices=["admin", "uploader"])
+    admin.add_argument("--password-stdin", action="store_true",
+                       help="read the password from standard input instead of generating one")
+    admin.set_defaults(run=_create_admin)
+
+    export = commands.add_parser("export", help="write observations as CSV")
+    export.add_argument("--source", action="append", help="tracker (repeatable; default all)")
+    export.add_argument("--market", default="india")
+    export.add_argument("--category", default="smartphones")
+    export.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    export.set_defaults(run=_export)
+
+    serve = commands.add_parser("serve", help="serve the web app")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(run=_serve)
+    return parser
+
+
+def _migrate(_args: argparse.Namespace) -> int:
+    from app.migrate import upgrade
+
+    upgrade(get_engine())
+    print(f"database at the latest schema: {_safe_url()}")
+    return 0
+
+
+def _seed(_args: argparse.Namespace) -> int:
+    from app import seed
+
+    with get_session_factory().begin() as session:
+        report = seed.load(session)
+    published = ", ".join(f"r{r}" for r in report.revisions) or "nothing new"
+    print(f"sample data: {report.rows} rows checked, published {published}; "
+          f"{report.vendors} vendors, {report.events} new events")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from app.imports import service
+
+    if not args.file.is_file():
+        raise AppError(f"no such file: {args.file}")
+    data = args.file.read_bytes()
+    defaults = {k: v for k in ("source", "market", "category") if (v := getattr(args, k))}
+    options = dict(defaults=defaults, create_vendors=args.create_vendors)
+    with get_session_factory().begin() as session:
+        if args.dry_run:
+            preview = service.preview(session, data, args.file.name, **options)
+            if not preview.ok:
+                raise InvalidUpload(preview.problems)
+            revision = None
+        else:
+            preview, revision = service.publish(session, data, args.file.name, **options)
+    for line in preview.how_read:
+        print(f"read: {line}")
+    for change in preview.changes:
+        if change.kind != "unchanged":
+            print(_describe(change))
+    for name in preview.vendors_to_create:
+        print(f"new vendor: {name}")
+    outcome = (f"published as r{revision.id}" if revision else
+               "dry run: nothing written" if args.dry_run else "nothing changed; no revision")
+    print(f"{preview.summary()}; {outcome}")
+    return 0
+
+
+def _describe(change: object) -> str:
+    from app.imports.service import RowChange
+
+    assert isinstance(change, RowChange)
+    row = change.row
+    what = f"row {row.row}: {row.source} {row.category} {row.period.code} {row.vendor_as_written}"
+    if change.old is None:
+        return f"{what}: new"
+    diffs = [
+        f"{name} {getattr(change.old, name)} -> {getattr(change.new, name)}"
+        for name in ("shipments", "share_pct", "rank", "yoy_growth_pct", "status", "note",
+                     "source_url")
+        if getattr(change.old, name) != getattr(change.new, name)
+    ]
+    return f"{what}: changed ({'; '.join(diffs)})"
+
+
+def _create_admin(args: argparse.Namespace) -> int:
+    from app.accounts import service
+
+    generated = not args.password_stdin
+    password = service.generate_password() if generated else sys.stdin.readline().rstrip("\n")
+    with get_session_factory().begin() as session:
+        service.create_user(session, args.username, password, role=args.role)
+    print(f"created {args.role} '{args.username}'")
+    if generated:
+        print(f"password (shown once): {password}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    from app.exports import to_csv
+    from app.observations import service
+
+    with get_session_factory()() as session:
+        sources = args.source or service.sources_with_data(session, args.market, args.category)
+        rows = service.records(session, sources=sources, market=args.market,
+                               category=args.category)
+    data = to_csv(service.FIELDS, (r.as_dict() for r in rows))
+    if args.output:
+        args.output.write_bytes(data)
+        print(f"wrote {len(rows)} rows to {args.output}")
+    else:
+        sys.stdout.buffer.write(data)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
+                proxy_headers=True)
+    return 0
+
+
+def _safe_url() -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(get_settings().database_url).render_as_string(hide_password=True)

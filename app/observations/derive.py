@@ -1,0 +1,107 @@
+"""Fill in what a tracker did not state: share from shipments, rank, growth, Others.
+
+Pure. Stated values always win; every computed value is listed in `derived` so pages and
+downloads can say so. Rank is per (source, market, category, period), 1 = largest, and
+equal figures share a rank (shown 3=).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from decimal import ROUND_HALF_UP, Decimal
+
+from app.periods import Period
+
+ONE_DP = Decimal("0.1")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One vendor's figures for one period of one (source, market, category)."""
+
+    vendor: str
+    vendor_name: str
+    period: Period
+    shipments: int | None
+    share_pct: Decimal | None
+    rank: int | None
+    yoy_growth_pct: Decimal | None
+    status: str = "final"
+    source_url: str | None = None
+    note: str | None = None
+    revision: int | None = None
+    is_residual: bool = False
+    tied: bool = False
+    derived: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True, slots=True)
+class Total:
+    period: Period
+    shipments: int | None
+    yoy_growth_pct: Decimal | None
+    status: str = "final"
+    source_url: str | None = None
+    revision: int | None = None
+
+
+def derive(points: list[Point], totals: dict[Period, Total]) -> list[Point]:
+    """Points of one (source, market, category), any periods, stated values filled in."""
+    by_period: dict[Period, list[Point]] = defaultdict(list)
+    for point in points:
+        by_period[point.period].append(point)
+    out: list[Point] = []
+    shipments_at = {(p.vendor, p.period): p.shipments for p in points if p.shipments is not None}
+    for period, members in sorted(by_period.items()):
+        total = totals.get(period)
+        members = [_with_share(p, total) for p in members]
+        members = _with_ranks(members)
+        members = [_with_growth(p, shipments_at) for p in members]
+        out.extend(members)
+    return out
+
+
+def _with_share(point: Point, total: Total | None) -> Point:
+    if point.share_pct is not None or point.shipments is None or not (total and total.shipments):
+        return point
+    share = (Decimal(point.shipments) * 100 / Decimal(total.shipments)).quantize(
+        ONE_DP, ROUND_HALF_UP
+    )
+    return replace(point, share_pct=share, derived=(*point.derived, "share_pct"))
+
+
+def _with_ranks(members: list[Point]) -> list[Point]:
+    ranked = [p for p in members if not p.is_residual]
+    stated = [p.rank for p in ranked if p.rank is not None]
+    tied_stated = {rank for rank in stated if stated.count(rank) > 1}
+    # Rank by shipments when every ranked vendor has them, else by share.
+    metric_name = "shipments" if all(p.shipments is not None for p in ranked) else "share_pct"
+    metric = {p.vendor: getattr(p, metric_name) for p in ranked}
+    values = [v for v in metric.values() if v is not None]
+    out = []
+    for point in members:
+        if point.is_residual:
+            out.append(point)
+        elif point.rank is not None:
+            out.append(replace(point, tied=point.rank in tied_stated))
+        elif metric.get(point.vendor) is not None:
+            mine = metric[point.vendor]
+            rank = 1 + sum(1 for v in values if v > mine)
+            tied = sum(1 for v in values if v == mine) > 1
+            out.append(replace(point, rank=rank, tied=tied, derived=(*point.derived, "rank")))
+        else:
+            out.append(point)
+    return out
+
+
+def _with_growth(point: Point, shipments_at: dict[tuple[str, Period], int]) -> Point:
+    if point.yoy_growth_pct is not None or point.shipments is None:
+        return point
+    before = shipments_at.get((point.vendor, point.period.year_ago()))
+    if not before:
+        return point
+    growth = (Decimal(point.shipments - before) * 100 / Decimal(before)).quantize(
+        ONE_DP, ROUND_HALF_UP
+    )
+    return replace(point, yoy_growth_pct=growth, derived=(*point.derived, "yoy_growth_pct"))

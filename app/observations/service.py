@@ -1,0 +1,134 @@
+"""Read figures: one slice (source, market, category) at a time, as of any revision."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidQuery, NotFound
+from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
+from app.observations.derive import Point, Total, derive
+from app.periods import Period
+from app.revisions.store import visible
+
+FIELDS = (
+    "source", "market", "category", "vendor", "vendor_name", "quarter", "shipments",
+    "share_pct", "rank", "yoy_growth_pct", "status", "derived", "revision", "source_url",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Slice:
+    source: str
+    market: str
+    category: str
+    points: list[Point]  # derived values filled in, sorted by period
+    totals: dict[Period, Total]
+
+    @property
+    def periods(self) -> list[Period]:
+        return sorted({p.period for p in self.points} | set(self.totals))
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    source: str
+    market: str
+    category: str
+    point: Point
+
+    def as_dict(self) -> dict[str, object]:
+        p = self.point
+        return {
+            "source": self.source, "market": self.market, "category": self.category,
+            "vendor": p.vendor, "vendor_name": p.vendor_name, "quarter": p.period.code,
+            "shipments": p.shipments,
+            "share_pct": None if p.share_pct is None else float(p.share_pct),
+            "rank": p.rank,
+            "yoy_growth_pct": None if p.yoy_growth_pct is None else float(p.yoy_growth_pct),
+            "status": p.status, "derived": list(p.derived), "revision": p.revision,
+            "source_url": p.source_url,
+        }
+
+
+def _id(session: Session, model: type[Source] | type[Market] | type[Category], slug: str) -> int:
+    found = session.scalar(select(model.id).where(model.slug == slug))
+    if found is None:
+        known = ", ".join(session.scalars(select(model.slug).order_by(model.slug)))
+        raise NotFound(f"unknown {model.__tablename__[:-1]} '{slug}'; known: {known}")
+    return found
+
+
+def load_slice(
+    session: Session, source: str, market: str, category: str, *, as_of: int | None = None
+) -> Slice:
+    ids = (_id(session, Source, source), _id(session, Market, market),
+           _id(session, Category, category))
+    rows = session.execute(
+        select(Observation, Vendor.slug, Vendor.name, Vendor.is_residual)
+        .join(Vendor, Vendor.id == Observation.vendor_id)
+        .where(Observation.source_id == ids[0], Observation.market_id == ids[1],
+               Observation.category_id == ids[2], visible(Observation, as_of))
+    ).tuples().all()
+    points = [
+        Point(vendor=slug, vendor_name=name, period=Period.from_key(o.period),
+              shipments=o.shipments, share_pct=o.share_pct, rank=o.rank,
+              yoy_growth_pct=o.yoy_growth_pct, status=o.status, source_url=o.source_url,
+              note=o.note, revision=o.valid_from, is_residual=residual)
+        for o, slug, name, residual in rows
+    ]
+    totals = {
+        Period.from_key(t.period): Total(Period.from_key(t.period), t.shipments, t.yoy_growth_pct,
+                                         t.status, t.source_url, t.valid_from)
+        for t in session.scalars(
+            select(MarketTotal).where(
+                MarketTotal.source_id == ids[0], MarketTotal.market_id == ids[1],
+                MarketTotal.category_id == ids[2], visible(MarketTotal, as_of))
+        )
+    }
+    return Slice(source, market, category, derive(points, totals), totals)
+
+
+def sources_with_data(
+    session: Session, market: str, category: str, *, as_of: int | None = None
+) -> list[str]:
+    """Sources for a market and category, the one with the most recent quarter first."""
+    latest = (
+        select(Source.slug, func.max(Observation.period).label("latest"))
+        .join(Source, Source.id == Observation.source_id)
+        .join(Market, Market.id == Observation.market_id)
+        .join(Category, Category.id == Observation.category_id)
+        .where(Market.slug == market, Category.slug == category, visible(Observation, as_of))
+        .group_by(Source.slug)
+        .order_by(func.max(Observation.period).desc(), func.count().desc(), Source.slug)
+    )
+    return [slug for slug, _ in session.execute(latest).tuples()]
+
+
+def records(
+    session: Session,
+    *,
+    sources: Sequence[str],
+    market: str,
+    category: str,
+    vendors: Sequence[str] = (),
+    start: Period | None = None,
+    end: Period | None = None,
+    as_of: int | None = None,
+) -> list[Record]:
+    if start and end and start > end:
+        raise InvalidQuery(f"'from' ({start.code}) is after 'to' ({end.code})")
+    out = []
+    for source in sources:
+        data = load_slice(session, source, market, category, as_of=as_of)
+        for point in data.points:
+            if vendors and point.vendor not in vendors:
+                continue
+            if (start and point.period < start) or (end and point.period > end):
+                continue
+            out.append(Record(source, market, category, point))
+    out.sort(key=lambda r: (r.source, r.point.period, r.point.rank or 999, r.point.vendor))
+    return out
