@@ -95,7 +95,8 @@ def load_slice(
 def sources_with_data(
     session: Session, market: str, category: str, *, as_of: int | None = None
 ) -> list[str]:
-    """Sources for a market and category, the one with the most recent quarter first."""
+    """Sources for a market and category: the most recent quarter first, then the one that
+    states the most shipments (share-only releases make thinner charts)."""
     latest = (
         select(Source.slug, func.max(Observation.period).label("latest"))
         .join(Source, Source.id == Observation.source_id)
@@ -103,7 +104,8 @@ def sources_with_data(
         .join(Category, Category.id == Observation.category_id)
         .where(Market.slug == market, Category.slug == category, visible(Observation, as_of))
         .group_by(Source.slug)
-        .order_by(func.max(Observation.period).desc(), func.count().desc(), Source.slug)
+        .order_by(func.max(Observation.period).desc(), func.count(Observation.shipments).desc(),
+                  Source.slug)
     )
     return [slug for slug, _ in session.execute(latest).tuples()]
 

@@ -1,0 +1,116 @@
+"""What a chart URL asks for, parsed and checked once at the edge.
+
+Every parameter lives in the URL so that a link reproduces the view; `canonical()` gives the
+normalised query string used for share links, cache keys and ETags.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from urllib.parse import urlencode
+
+from app.errors import InvalidQuery, NotFound
+from app.periods import Period, PeriodError
+
+CHART_IDS = ("share", "rank", "shipments", "snapshot", "growth", "origin", "sources", "categories")
+MODES = {"share": ("lines", "area100"), "shipments": ("stacked", "lines"),
+         "origin": ("country", "group")}
+_SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
+
+
+@dataclass(frozen=True, slots=True)
+class ChartQuery:
+    chart_id: str
+    market: str = "india"
+    category: str = "smartphones"
+    source: str | None = None
+    vendors: tuple[str, ...] = ()
+    start: Period | None = None
+    end: Period | None = None
+    as_of: int | None = None
+    mode: str | None = None
+    by: str = "vendor"
+    quarter: Period | None = None  # snapshot/growth/sources: the quarter shown
+    vendor: str | None = None  # categories: the vendor followed
+
+    def with_source(self, source: str) -> ChartQuery:
+        return replace(self, source=source)
+
+    def canonical(self) -> str:
+        params: list[tuple[str, str]] = [("market", self.market), ("category", self.category)]
+        optional = {
+            "source": self.source,
+            "vendors": ",".join(self.vendors) or None,
+            "from": self.start.code if self.start else None,
+            "to": self.end.code if self.end else None,
+            "quarter": self.quarter.code if self.quarter else None,
+            "vendor": self.vendor,
+            "mode": self.mode,
+            "by": self.by if self.by != "vendor" else None,
+            "as_of": f"r{self.as_of}" if self.as_of else None,
+        }
+        params += [(k, v) for k, v in optional.items() if v]
+        return urlencode(params, safe=",")
+
+
+def _slug(name: str, value: str | None) -> str | None:
+    if value is None or value == "":
+        return None
+    value = value.strip().lower()
+    if not _SLUG.fullmatch(value):
+        raise InvalidQuery(f"'{name}' must be a slug such as 'india' or 'xiaomi'")
+    return value
+
+
+def _period(name: str, value: str | None) -> Period | None:
+    if not value:
+        return None
+    try:
+        return Period.parse(value)
+    except PeriodError as error:
+        raise InvalidQuery(f"'{name}': {error}") from None
+
+
+def parse_revision(value: str | None) -> int | None:
+    if not value:
+        return None
+    match = re.fullmatch(r"r?(\d{1,9})", value.strip().lower())
+    if not match or int(match.group(1)) < 1:
+        raise InvalidQuery("'as_of' must be a revision such as r42")
+    return int(match.group(1))
+
+
+def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:
+    if chart_id not in CHART_IDS:
+        raise NotFound(f"unknown chart '{chart_id}'; charts: {', '.join(CHART_IDS)}")
+    vendors = tuple(
+        dict.fromkeys(v for part in params.get("vendors", "").split(",") if (v := _slug("vendors", part)))
+    )
+    if len(vendors) > 20:
+        raise InvalidQuery("at most 20 vendors can be compared in one chart")
+    mode = params.get("mode") or None
+    allowed = MODES.get(chart_id, ())
+    if mode and mode not in allowed:
+        valid = ", ".join(allowed) if allowed else "none (this chart has one variant)"
+        raise InvalidQuery(f"mode '{mode}' is not valid for the {chart_id} chart; valid: {valid}")
+    by = params.get("by") or "vendor"
+    if by not in ("vendor", "group"):
+        raise InvalidQuery("'by' must be 'vendor' or 'group'")
+    query = ChartQuery(
+        chart_id=chart_id,
+        market=_slug("market", params.get("market")) or "india",
+        category=_slug("category", params.get("category")) or "smartphones",
+        source=_slug("source", params.get("source")),
+        vendors=vendors,
+        start=_period("from", params.get("from")),
+        end=_period("to", params.get("to")),
+        as_of=parse_revision(params.get("as_of")),
+        mode=mode,
+        by=by,
+        quarter=_period("quarter", params.get("quarter")),
+        vendor=_slug("vendor", params.get("vendor")),
+    )
+    if query.start and query.end and query.start > query.end:
+        raise InvalidQuery(f"'from' ({query.start.code}) is after 'to' ({query.end.code})")
+    return query

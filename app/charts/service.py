@@ -1,0 +1,230 @@
+"""Chart data: the query, the figures behind it, and the spec a figure is drawn from.
+
+One call backs the chart page, its .json/.csv/.xlsx, and the embed, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.charts import builders, narrate
+from app.charts.figures import build
+from app.charts.query import ChartQuery
+from app.charts.spec import ChartSpec, EventMark
+from app.errors import NotFound
+from app.models import Category, Event, Market, Source, Vendor
+from app.observations import service as observations
+from app.observations.derive import Point, derive
+from app.observations.service import Record, Slice
+from app.periods import Period
+from app.revisions.store import latest_revision_id
+
+TOP_N = 5
+
+
+@dataclass(frozen=True, slots=True)
+class VendorInfo:
+    slug: str
+    name: str
+    colour: str
+    group: str | None
+    group_name: str | None
+    country: str | None
+    is_residual: bool
+
+
+@dataclass
+class Chart:
+    query: ChartQuery  # with the source resolved
+    spec: ChartSpec
+    figure: dict[str, Any]
+    records: list[Record]
+    revision: int
+    source_name: str
+    latest_revision: int
+
+    @property
+    def revised_since(self) -> bool:
+        """A pinned chart whose figures newer revisions have changed."""
+        return self.query.as_of is not None and self.latest_revision > self.revision
+
+
+def vendor_info(session: Session) -> dict[str, VendorInfo]:
+    out = {}
+    for vendor in session.scalars(select(Vendor)):
+        out[vendor.slug] = VendorInfo(
+            vendor.slug, vendor.name, vendor.colour, vendor.group.slug if vendor.group else None,
+            vendor.group.name if vendor.group else None, vendor.country, vendor.is_residual,
+        )
+    return out
+
+
+def source_names(session: Session) -> dict[str, str]:
+    return dict(session.execute(select(Source.slug, Source.name)).tuples().all())
+
+
+def names_of(session: Session, model: type[Market] | type[Category]) -> dict[str, str]:
+    return dict(session.execute(select(model.slug, model.name)).tuples().all())
+
+
+def chart(session: Session, q: ChartQuery) -> Chart:
+    latest = latest_revision_id(session)
+    if q.as_of is not None and q.as_of > latest:
+        raise NotFound(f"revision r{q.as_of} does not exist; the latest is r{latest}")
+    revision = q.as_of or latest
+    info = vendor_info(session)
+    sources = source_names(session)
+    if q.chart_id == "categories":
+        return _categories_chart(session, q, info, sources, revision, latest)
+    available = observations.sources_with_data(session, q.market, q.category, as_of=q.as_of)
+    if q.source is not None and q.source not in sources:
+        raise NotFound(f"unknown source '{q.source}'; known: {', '.join(sorted(sources))}")
+    if not available:
+        raise NotFound(f"no data for {q.market} {q.category} yet")
+    source = q.source or available[0]
+    q = q.with_source(source)
+    if q.chart_id == "sources":
+        slices = [observations.load_slice(session, s, q.market, q.category, as_of=q.as_of)
+                  for s in available]
+        if q.by == "group":
+            slices = [_by_group(s, info) for s in slices]
+            info = {**info, **_group_info(info)}
+        spec, records = builders.sources(q, slices, info, sources)
+    else:
+        data = observations.load_slice(session, source, q.market, q.category, as_of=q.as_of)
+        if q.by == "group":
+            data = _by_group(data, info)
+            info = {**info, **_group_info(info)}
+            q = replace(q, vendors=tuple(_group_slug(v, info) for v in q.vendors))
+        _check_vendors(q, data, info)
+        spec, records = builders.BUILDERS[q.chart_id](q, data, _default_vendors(q, data), info)
+    spec.events = _events(session, q, spec)
+    spec.footer = f"Source: {sources.get(source, source)} · sharetrack · data as of r{revision}"
+    return Chart(q, spec, build(spec), records, revision, sources.get(source, source), latest)
+
+
+def _check_vendors(q: ChartQuery, data: Slice, info: dict[str, VendorInfo]) -> None:
+    unknown = [v for v in q.vendors if v not in info]
+    if unknown:
+        raise NotFound(f"unknown vendor '{unknown[0]}'; see /api/v1/vendors for the list")
+
+
+def _default_vendors(q: ChartQuery, data: Slice) -> list[str]:
+    """The vendors asked for, else the top five of the latest quarter shown (+ Others)."""
+    if q.vendors:
+        return list(q.vendors)
+    quarters = [p for p in data.periods if not p.is_full_year and (not q.end or p <= q.end)]
+    for period in reversed(quarters):
+        ranked = sorted((p for p in data.points if p.period == period and p.rank is not None
+                         and not p.is_residual), key=lambda p: (p.rank, p.vendor))
+        if len(ranked) >= 3:
+            top = [p.vendor for p in ranked[:TOP_N]]
+            residual = [p.vendor for p in data.points if p.is_residual]
+            return top + residual[:1]
+    return sorted({p.vendor for p in data.points})[:TOP_N]
+
+
+def _group_info(info: dict[str, VendorInfo]) -> dict[str, VendorInfo]:
+    """Pseudo-vendors for by=group, coloured like the group's namesake brand when it has one."""
+    groups: dict[str, VendorInfo] = {}
+    for vendor in info.values():
+        if vendor.group and f"group:{vendor.group}" not in groups:
+            namesake = info.get(vendor.group, vendor)
+            name = (vendor.group_name or vendor.group).split(" (")[0]
+            groups[f"group:{vendor.group}"] = VendorInfo(
+                f"group:{vendor.group}", name, namesake.colour, vendor.group, vendor.group_name,
+                vendor.country, False)
+    return groups
+
+
+def _by_group(data: Slice, info: dict[str, VendorInfo]) -> Slice:
+    """Count the brands of one group (BBK: vivo, OPPO, realme, ...) together, re-ranked."""
+    groups = _group_info(info)
+    members: dict[tuple[str, Period], list[Point]] = defaultdict(list)
+    for point in data.points:
+        group = info[point.vendor].group if point.vendor in info else None
+        members[(f"group:{group}" if group else point.vendor, point.period)].append(point)
+    merged = []
+    for (key, _period), points in members.items():
+        first = points[0]
+        name = groups[key].name if key in groups else first.vendor_name
+        merged.append(replace(
+            first, vendor=key, vendor_name=name, rank=None, tied=False,
+            shipments=_sum([p.shipments for p in points]),
+            share_pct=_sum([p.share_pct for p in points]),
+            yoy_growth_pct=first.yoy_growth_pct if len(points) == 1 else None,
+            status="preliminary" if any(p.status == "preliminary" for p in points) else "final",
+            derived=tuple(sorted({d for p in points for d in p.derived if d != "rank"})),
+        ))
+    return Slice(data.source, data.market, data.category, derive(merged, data.totals), data.totals)
+
+
+def _group_slug(vendor: str, info: dict[str, VendorInfo]) -> str:
+    group = info[vendor].group if vendor in info else None
+    return f"group:{group}" if group else vendor
+
+
+def _sum(values: list[Any]) -> Any:
+    present = [v for v in values if v is not None]
+    if len(present) != len(values) or not present:
+        return None
+    return sum(present, Decimal(0) if isinstance(present[0], Decimal) else 0)
+
+
+def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]:
+    """Dated notes for the quarters and vendors on the chart; the finding's quarter labelled."""
+    if spec.chart_id in ("snapshot", "growth", "sources"):
+        return []
+    shown = {t.key for t in spec.traces}
+    rows = session.execute(
+        select(Event, Vendor.slug).outerjoin(Vendor, Vendor.id == Event.vendor_id)
+        .join(Market, Market.id == Event.market_id, isouter=True)
+        .where((Market.slug == q.market) | (Event.market_id.is_(None)))
+        .order_by(Event.happened_on)
+    ).tuples().all()
+    marks, labelled = [], set()
+    for event, vendor in rows:
+        label = Period.from_key(event.period).label
+        if label not in spec.x_labels or (vendor and vendor not in shown):
+            continue
+        show = spec.finding is not None and label in spec.finding and label not in labelled \
+            and vendor is not None and vendor in shown
+        if show:
+            labelled.add(label)
+        marks.append(EventMark(label, event.title, event.source_url, show_label=show))
+    return marks
+
+
+def _categories_chart(
+    session: Session, q: ChartQuery, info: dict[str, VendorInfo], sources: dict[str, str],
+    revision: int, latest: int,
+) -> Chart:
+    vendor = q.vendor or (q.vendors[0] if q.vendors else "xiaomi")
+    if vendor not in info:
+        raise NotFound(f"unknown vendor '{vendor}'; see /api/v1/vendors for the list")
+    slices = []
+    for category in names_of(session, Category):
+        for source in observations.sources_with_data(session, q.market, category, as_of=q.as_of):
+            data = observations.load_slice(session, source, q.market, category, as_of=q.as_of)
+            if any(p.vendor == vendor and p.share_pct is not None for p in data.points):
+                slices.append(data)
+    spec, records = builders.categories(replace(q, vendor=vendor), slices, info, sources,
+                                        names_of(session, Category))
+    spec.events = _events(session, replace(q, vendor=vendor), spec)
+    used = sorted({s.source for s in slices})
+    spec.footer = (f"Sources: {', '.join(sources.get(s, s) for s in used) or 'none'} · "
+                   f"sharetrack · data as of r{revision}")
+    return Chart(replace(q, vendor=vendor), spec, build(spec), records, revision,
+                 ", ".join(sources.get(s, s) for s in used), latest)
+
+
+def shifts_for(session: Session, market: str, category: str, source: str,
+               as_of: int | None = None) -> list[narrate.Shift]:
+    data = observations.load_slice(session, source, market, category, as_of=as_of)
+    return narrate.shifts(data.points)

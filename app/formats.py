@@ -1,0 +1,51 @@
+"""Numbers as people in this market read them: 21.0%, 6.7 M, 67 lakh, 1.2 crore, Q4 2022."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from babel.numbers import format_decimal
+
+LAKH, CRORE = 100_000, 10_000_000
+
+
+def pct(value: Decimal | float | None, *, signed: bool = False) -> str:
+    if value is None:
+        return "–"
+    text = f"{float(value):+.1f}" if signed else f"{float(value):.1f}"
+    return text.replace("-", "\u2212") + "%"
+
+
+def points(value: Decimal | float | None) -> str:
+    """A change in share, in percentage points."""
+    if value is None:
+        return "–"
+    return f"{float(value):+.1f}".replace("-", "\u2212") + " pts"
+
+
+def millions(units: int | None) -> str:
+    if units is None:
+        return "–"
+    return f"{units / 1_000_000:.1f} M"
+
+
+def indian(units: int | None) -> str:
+    """6,700,000 -> '67 lakh'; 32,400,000 -> '3.24 crore'."""
+    if units is None:
+        return "–"
+    if units >= CRORE:
+        return f"{units / CRORE:.2f} crore"
+    if units >= LAKH:
+        return f"{units / LAKH:.1f} lakh".replace(".0 ", " ")
+    return format_decimal(units, locale="en_IN")
+
+
+def grouped(units: int | None) -> str:
+    """Indian digit grouping: 12,34,567."""
+    return "–" if units is None else format_decimal(units, locale="en_IN")
+
+
+def rank(value: int | None, *, tied: bool = False) -> str:
+    if value is None:
+        return "–"
+    return f"#{value}=" if tied else f"#{value}"
