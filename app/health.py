@@ -1,0 +1,31 @@
+"""Liveness and readiness."""
+
+from fastapi import APIRouter
+from fastapi.responses import JSONResponse
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.db import get_engine
+from app.migrate import is_at_head
+
+router = APIRouter(tags=["health"])
+
+
+@router.get("/healthz")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get("/readyz")
+def readyz() -> JSONResponse:
+    try:
+        with get_engine().connect() as connection:
+            connection.execute(text("SELECT 1"))
+            at_head = is_at_head(connection)
+    except SQLAlchemyError:
+        return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503,
+                            headers={"Retry-After": "5"})
+    if not at_head:
+        return JSONResponse({"status": "unavailable", "database": "migrations pending"}, 503,
+                            headers={"Retry-After": "30"})
+    return JSONResponse({"status": "ok", "database": "ok"})

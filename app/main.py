@@ -1,0 +1,82 @@
+"""create_app(): mount static files, include routers, register error handlers."""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from sqlalchemy.exc import OperationalError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app import health
+from app.charts import routes as chart_routes
+from app.errors import AppError, InvalidUpload
+from app.observations import routes as observation_routes
+from app.pages import routes as page_routes
+from app.security import SecurityHeaders
+from app.web import ROOT, render
+
+log = logging.getLogger("sharetrack")
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="sharetrack",
+        summary="India phone market share by quarter, as the trackers reported it.",
+        version="0.1.0",
+    )
+    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    for module in (health, page_routes, chart_routes, observation_routes):
+        app.include_router(module.router)
+    app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
+    app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+
+
+def _error(request: Request, status: int, message: str, extra: dict[str, object] | None = None,
+           headers: dict[str, str] | None = None) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"error": message, **(extra or {})}, status, headers=headers)
+    return render(request, "error.html", status_code=status, status=status, message=message,
+                  problems=(extra or {}).get("problems", []))
+
+
+async def _app_error(request: Request, error: AppError) -> Response:
+    extra = {"problems": [p.as_dict() for p in error.problems]} \
+        if isinstance(error, InvalidUpload) else None
+    return _error(request, error.status_code, error.message, extra)
+
+
+async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
+    message = "page not found" if error.status_code == 404 else str(error.detail)
+    return _error(request, error.status_code, message, headers=error.headers)
+
+
+async def _validation_error(request: Request, error: RequestValidationError) -> Response:
+    problems = [
+        {"parameter": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
+        for e in error.errors()
+    ]
+    first = problems[0] if problems else {"parameter": "", "message": "invalid request"}
+    return _error(request, 422, f"'{first['parameter']}': {first['message']}",
+                  {"problems": problems})
+
+
+async def _database_down(request: Request, error: OperationalError) -> Response:
+    log.error("database unavailable: %s", error.orig)
+    return _error(request, 503, "the database is unavailable; try again shortly",
+                  headers={"Retry-After": "5"})
+
+
+app = create_app()

@@ -1,0 +1,135 @@
+"""Read API: observations (JSON pages or CSV) and the reference lists."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import Response
+from sqlalchemy import select
+
+from app.charts.query import parse_revision
+from app.db import SessionDep
+from app.errors import InvalidQuery
+from app.exports import to_csv
+from app.models import Category, Market, Source, Vendor
+from app.observations import service
+from app.periods import Period, PeriodError
+from app.revisions import service as revisions
+from app.revisions.store import latest_revision_id
+
+router = APIRouter(prefix="/api/v1", tags=["data"])
+MAX_LIMIT = 1000
+
+
+def _json(body: object) -> Response:
+    return Response(orjson.dumps(body), media_type="application/json")
+
+
+def _period(name: str, value: str | None) -> Period | None:
+    if not value:
+        return None
+    try:
+        return Period.parse(value)
+    except PeriodError as error:
+        raise InvalidQuery(f"'{name}': {error}") from None
+
+
+def matching_records(
+    session: SessionDep,
+    source: Annotated[str | None, Query(max_length=200, description="comma-separated")] = None,
+    market: Annotated[str, Query(max_length=40)] = "india",
+    category: Annotated[str, Query(max_length=40)] = "smartphones",
+    vendors: Annotated[str | None, Query(max_length=400, description="comma slugs")] = None,
+    from_: Annotated[str | None, Query(alias="from", max_length=20, examples=["2022Q1"])] = None,
+    to: Annotated[str | None, Query(max_length=20, examples=["2022Q4"])] = None,
+    quarter: Annotated[str | None, Query(max_length=20, description="from = to")] = None,
+    as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
+) -> list[service.Record]:
+    start, end = _period("from", from_), _period("to", to)
+    if quarter:
+        start = end = _period("quarter", quarter)
+    sources = [s.strip() for s in source.split(",") if s.strip()] if source else \
+        service.sources_with_data(session, market, category)
+    wanted = [v.strip().lower() for v in vendors.split(",") if v.strip()] if vendors else []
+    return service.records(session, sources=sources, market=market, category=category,
+                           vendors=wanted, start=start, end=end, as_of=parse_revision(as_of))
+
+
+RecordsDep = Annotated[list[service.Record], Depends(matching_records)]
+
+
+@router.get("/observations.csv")
+def observations_csv(rows: RecordsDep) -> Response:
+    """Every matching observation as CSV (columns as in the JSON records)."""
+    return Response(to_csv(service.FIELDS, (r.as_dict() for r in rows)),
+                    media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": 'attachment; filename="observations.csv"'})
+
+
+@router.get("/observations")
+def observations(
+    request: Request,
+    session: SessionDep,
+    rows: RecordsDep,
+    as_of: Annotated[str | None, Query(max_length=12)] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
+    limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
+) -> Response:
+    """Observations with derived share/rank/growth filled in and flagged, paginated."""
+    page = rows[offset : offset + limit]
+    next_url = None
+    if offset + limit < len(rows):
+        next_url = str(request.url.include_query_params(offset=offset + limit, limit=limit))
+    revision = parse_revision(as_of) or latest_revision_id(session)
+    return _json({"items": [r.as_dict() for r in page], "next": next_url, "revision": revision})
+
+
+@router.get("/vendors")
+def vendors(session: SessionDep) -> Response:
+    items = [
+        {"slug": v.slug, "name": v.name, "aliases": [a.alias for a in v.aliases],
+         "group": v.group.slug if v.group else None, "country": v.country, "colour": v.colour,
+         "residual": v.is_residual}
+        for v in session.scalars(select(Vendor).order_by(Vendor.slug))
+    ]
+    return _json({"items": items})
+
+
+@router.get("/sources")
+def sources(session: SessionDep) -> Response:
+    items = [{"slug": s.slug, "name": s.name, "url": s.url, "methodology": s.methodology}
+             for s in session.scalars(select(Source).order_by(Source.slug))]
+    return _json({"items": items})
+
+
+@router.get("/markets")
+def markets(session: SessionDep) -> Response:
+    return _json({"items": [{"slug": m.slug, "name": m.name}
+                            for m in session.scalars(select(Market).order_by(Market.slug))]})
+
+
+@router.get("/categories")
+def categories(session: SessionDep) -> Response:
+    return _json({"items": [{"slug": c.slug, "name": c.name}
+                            for c in session.scalars(select(Category).order_by(Category.slug))]})
+
+
+@router.get("/quarters")
+def quarters(session: SessionDep, market: str = "india", category: str = "smartphones") -> Response:
+    """Quarters (and full years) with data, per source."""
+    items = []
+    for source in service.sources_with_data(session, market, category):
+        data = service.load_slice(session, source, market, category)
+        items.append({"source": source, "periods": [p.code for p in data.periods]})
+    return _json({"items": items})
+
+
+@router.get("/revisions")
+def revision_list(session: SessionDep) -> Response:
+    items = [{"revision": r.id, "kind": r.kind, "created_at": r.created_at.isoformat(),
+              "file_name": r.file_name, "summary": r.summary, "rows_added": r.rows_added,
+              "rows_changed": r.rows_changed, "rows_removed": r.rows_removed,
+              "rolled_back_to": r.rolled_back_to} for r in revisions.history(session)]
+    return _json({"items": items})

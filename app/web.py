@@ -1,0 +1,30 @@
+"""The one Jinja2 environment, its filters, and render()."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from fastapi.templating import Jinja2Templates
+
+from app import formats
+from app.config import get_settings
+from app.periods import Period
+
+ROOT = Path(__file__).resolve().parent.parent
+templates = Jinja2Templates(directory=str(ROOT / "templates"))
+templates.env.filters.update(
+    pct=formats.pct,
+    millions=formats.millions,
+    indian=formats.indian,
+    grouped=formats.grouped,
+    points=formats.points,
+    quarter=lambda key: Period.from_key(key).label if isinstance(key, int) else key.label,
+)
+templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
+
+
+def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    return templates.TemplateResponse(request, name, context, status_code=status_code)
