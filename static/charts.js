@@ -4,16 +4,24 @@
   "use strict";
   var NARROW = 520;
 
-  function tune(layout, width) {
+  function tune(layout, width, pageTitle) {
     var narrow = width < NARROW;
     layout.autosize = true;
+    if (pageTitle) {  // the page heading already says it; keep the plot area for data
+      layout.title = { text: "" };
+      layout.margin = Object.assign({}, layout.margin, { t: 28 });
+    }
     layout.height = narrow ? 340 : 440;
-    layout.title = Object.assign({}, layout.title, {
-      font: Object.assign({}, (layout.title || {}).font, { size: narrow ? 13 : 16 }),
-    });
     if (narrow) {
-      layout.margin = Object.assign({}, layout.margin, { l: 4, t: 56 });
-      layout.xaxis = Object.assign({}, layout.xaxis, { nticks: 4, tickfont: { size: 10 } });
+      layout.margin = Object.assign({}, layout.margin, { l: 4 });
+      var ticks = layout.xaxis.tickvals;
+      if (ticks && ticks.length > 4) {  // every other year on a phone
+        layout.xaxis = Object.assign({}, layout.xaxis, {
+          tickvals: ticks.filter(function (_, i) { return i % 2 === 0; }),
+          ticktext: layout.xaxis.ticktext.filter(function (_, i) { return i % 2 === 0; }),
+        });
+      }
+      layout.font = Object.assign({}, layout.font, { size: 11 });
     }
     return layout;
   }
@@ -22,7 +30,8 @@
     var source = document.getElementById(el.getAttribute("data-figure"));
     if (!source || !window.Plotly) return;
     var figure = JSON.parse(source.textContent);
-    var layout = tune(figure.layout, el.clientWidth || window.innerWidth);
+    var layout = tune(figure.layout, el.clientWidth || window.innerWidth,
+                      el.hasAttribute("data-page-title"));
     window.Plotly.newPlot(el, figure.data, layout, {
       responsive: true,
       displaylogo: false,

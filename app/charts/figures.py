@@ -79,6 +79,8 @@ def _layout(spec: ChartSpec) -> dict[str, Any]:
     }
     x_axis: dict[str, Any] = {"type": "category", "automargin": True, "fixedrange": True,
                               "tickangle": 0, "gridcolor": GRID}
+    if len(spec.x_labels) > 8 and spec.kind not in ("bars", "hbars", "grouped"):
+        x_axis.update(_year_ticks(spec.x_labels))
     if spec.kind == "bump":
         worst = max((m.y for t in spec.traces for m in t.marks.values() if m.y), default=5)
         y_axis.update(autorange=False, range=[worst + 0.5, 0.5], dtick=1, ticksuffix="",
@@ -128,6 +130,12 @@ def _layout(spec: ChartSpec) -> dict[str, Any]:
             "font": {"size": 11, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.85)",
         })
     return layout
+
+
+def _year_ticks(labels: list[str]) -> dict[str, Any]:
+    """Long quarter axes get one tick a year ('2022' at Q1 2022); hover keeps the quarter."""
+    first_quarters = [label for label in labels if label.startswith("Q1 ")] or labels[::4]
+    return {"tickvals": first_quarters, "ticktext": [label[-4:] for label in first_quarters]}
 
 
 def _end_labels(spec: ChartSpec) -> list[dict[str, Any]]:

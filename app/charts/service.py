@@ -177,8 +177,12 @@ def _sum(values: list[Any]) -> Any:
     return sum(present, Decimal(0) if isinstance(present[0], Decimal) else 0)
 
 
+MARKET_WIDE_EVENT_CHARTS = ("shipments", "origin")
+
+
 def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]:
-    """Dated notes for the quarters and vendors on the chart; the finding's quarter labelled."""
+    """Dated notes for the quarters and vendors on the chart (market-wide ones only where the
+    whole market is drawn); one event of the finding's quarter is labelled."""
     if spec.chart_id in ("snapshot", "growth", "sources"):
         return []
     shown = {t.key for t in spec.traces}
@@ -192,6 +196,8 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
     for event, vendor in rows:
         label = Period.from_key(event.period).label
         if label not in spec.x_labels or (vendor and vendor not in shown):
+            continue
+        if vendor is None and spec.chart_id not in MARKET_WIDE_EVENT_CHARTS:
             continue
         show = spec.finding is not None and label in spec.finding and label not in labelled \
             and vendor is not None and vendor in shown

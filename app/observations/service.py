@@ -30,7 +30,8 @@ class Slice:
 
     @property
     def periods(self) -> list[Period]:
-        return sorted({p.period for p in self.points} | set(self.totals))
+        """Periods with vendor figures (a quarter known only by its total is not charted)."""
+        return sorted({p.period for p in self.points})
 
 
 @dataclass(frozen=True, slots=True)
