@@ -5,7 +5,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.db import get_engine
+from app.db import SessionDep
 from app.migrate import is_at_head
 
 router = APIRouter(tags=["health"])
@@ -13,15 +13,16 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz")
 def healthz() -> dict[str, str]:
+    """The process is up (no database call)."""
     return {"status": "ok"}
 
 
 @router.get("/readyz")
-def readyz() -> JSONResponse:
+def readyz(session: SessionDep) -> JSONResponse:
+    """The database answers and its schema is at the latest migration."""
     try:
-        with get_engine().connect() as connection:
-            connection.execute(text("SELECT 1"))
-            at_head = is_at_head(connection)
+        session.execute(text("SELECT 1"))
+        at_head = is_at_head(session.connection())
     except SQLAlchemyError:
         return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503,
                             headers={"Retry-After": "5"})

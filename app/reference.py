@@ -24,10 +24,10 @@ class Ids:
 
 def load_ids(session: Session) -> Ids:
     return Ids(
-        sources=dict(session.execute(select(Source.slug, Source.id)).tuples().all()),
-        markets=dict(session.execute(select(Market.slug, Market.id)).tuples().all()),
-        categories=dict(session.execute(select(Category.slug, Category.id)).tuples().all()),
-        vendors=dict(session.execute(select(Vendor.slug, Vendor.id)).tuples().all()),
+        sources=dict(session.execute(select(Source.slug, Source.id)).all()),
+        markets=dict(session.execute(select(Market.slug, Market.id)).all()),
+        categories=dict(session.execute(select(Category.slug, Category.id)).all()),
+        vendors=dict(session.execute(select(Vendor.slug, Vendor.id)).all()),
     )
 
 
@@ -36,9 +36,9 @@ def load_reference(session: Session) -> Reference:
     by_alias = dict(
         session.execute(
             select(VendorAlias.alias_key, Vendor.slug).join(Vendor, VendorAlias.vendor)
-        ).tuples().all()
+        ).all()
     )
-    names = dict(session.execute(select(Vendor.slug, Vendor.name)).tuples().all())
+    names = dict(session.execute(select(Vendor.slug, Vendor.name)).all())
     # A vendor's slug and display name always resolve, aliases or not.
     for slug, name in names.items():
         by_alias.setdefault(alias_key(slug), slug)

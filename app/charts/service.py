@@ -66,11 +66,11 @@ def vendor_info(session: Session) -> dict[str, VendorInfo]:
 
 
 def source_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Source.slug, Source.name)).tuples().all())
+    return dict(session.execute(select(Source.slug, Source.name)).all())
 
 
 def names_of(session: Session, model: type[Market] | type[Category]) -> dict[str, str]:
-    return dict(session.execute(select(model.slug, model.name)).tuples().all())
+    return dict(session.execute(select(model.slug, model.name)).all())
 
 
 def chart(session: Session, q: ChartQuery) -> Chart:
@@ -191,7 +191,7 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
         .join(Market, Market.id == Event.market_id, isouter=True)
         .where((Market.slug == q.market) | (Event.market_id.is_(None)))
         .order_by(Event.happened_on)
-    ).tuples().all()
+    ).all()
     marks, labelled = [], set()
     for event, vendor in rows:
         label = Period.from_key(event.period).label

@@ -91,7 +91,8 @@ def _read_csv(data: bytes) -> Grid:
     try:
         for cells in reader:
             _check_row(reader.line_num, cells, len(rows))
-            rows.append((reader.line_num, [cell.strip() for cell in cells]))
+            if any(cell.strip() for cell in cells):
+                rows.append((reader.line_num, [cell.strip() for cell in cells]))
     except csv.Error as error:
         raise InvalidUpload([Problem(f"unreadable CSV: {error}", row=reader.line_num)]) from None
     return Grid("csv", rows)

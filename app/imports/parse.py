@@ -93,11 +93,19 @@ def parse_grid(grid: Grid) -> Table:
 
 def _read_below_header(grid: Grid, index: int, headers: list[str], keys: list[str]) -> Table:
     header_row = grid.rows[index][0]
-    press = {i: m for i, key in enumerate(keys) if (m := _PRESS_HEADER.fullmatch(key))}
+    press = {i: m for i, key in enumerate(keys)
+             if key not in _SPELLINGS and (m := _PRESS_HEADER.fullmatch(key)) and _period(m["period"])}
     body = _body_rows(grid.rows[index + 1 :], len(headers))
     if press:
         return _press_release(header_row, headers, keys, press, body)
     return _long(header_row, headers, keys, body)
+
+
+def _period(text: str) -> Period | None:
+    try:
+        return Period.parse(text)
+    except PeriodError:
+        return None
 
 
 def _body_rows(rows: list[tuple[int, list[str]]], width: int) -> list[tuple[int, list[str]]]:
@@ -166,14 +174,7 @@ def _press_release(
     )
     plain_columns = {name: list(plain.values())[j][0] for j, name in mapping.items()}
     plain_index = {name: list(plain)[j] for j, name in mapping.items()}
-    periods: dict[int, tuple[Period, str]] = {}
-    for i, match in press.items():
-        try:
-            periods[i] = (Period.parse(match["period"]), _MEASURES[match["measure"]])
-        except PeriodError as error:
-            problems.append(Problem(str(error), row=header_row, column=headers[i]))
-    if not periods:
-        raise InvalidUpload(problems)
+    periods = {i: (Period.parse(m["period"]), _MEASURES[m["measure"]]) for i, m in press.items()}
     latest = max(period for period, _ in periods.values())
     records = []
     for row_number, cells in body:

@@ -73,7 +73,7 @@ def load_slice(
         .join(Vendor, Vendor.id == Observation.vendor_id)
         .where(Observation.source_id == ids[0], Observation.market_id == ids[1],
                Observation.category_id == ids[2], visible(Observation, as_of))
-    ).tuples().all()
+    ).all()
     points = [
         Point(vendor=slug, vendor_name=name, period=Period.from_key(o.period),
               shipments=o.shipments, share_pct=o.share_pct, rank=o.rank,
@@ -108,7 +108,7 @@ def sources_with_data(
         .order_by(func.max(Observation.period).desc(), func.count(Observation.shipments).desc(),
                   Source.slug)
     )
-    return [slug for slug, _ in session.execute(latest).tuples()]
+    return [slug for slug, _ in session.execute(latest)]
 
 
 def records(

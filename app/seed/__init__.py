@@ -81,7 +81,7 @@ def load_vendors(session: Session) -> int:
 def load_events(session: Session) -> int:
     market_id = session.scalar(select(Market.id).where(Market.slug == "india"))
     vendor_ids = reference.load_ids(session).vendors
-    known = set(session.execute(select(Event.source_url, Event.title)).tuples())
+    known = set(session.execute(select(Event.source_url, Event.title)))
     added = 0
     for row in csv.DictReader(_read("events.csv").splitlines()):
         if (row["source_url"], row["title"]) in known:

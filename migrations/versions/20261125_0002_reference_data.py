@@ -37,19 +37,36 @@ SOURCES = [
 ]
 
 
+TABLES = (("markets", MARKETS), ("categories", CATEGORIES), ("sources", SOURCES))
+USED_BY = {
+    "markets": ("observations.market_id", "market_totals.market_id", "events.market_id"),
+    "categories": ("observations.category_id", "market_totals.category_id"),
+    "sources": ("observations.source_id", "market_totals.source_id"),
+}
+
+
 def upgrade() -> None:
-    markets = sa.table("markets", sa.column("slug"), sa.column("name"))
-    categories = sa.table("categories", sa.column("slug"), sa.column("name"))
-    sources = sa.table("sources", sa.column("slug"), sa.column("name"), sa.column("url"),
-                       sa.column("methodology"))
-    op.bulk_insert(markets, [{"slug": s, "name": n} for s, n in MARKETS])
-    op.bulk_insert(categories, [{"slug": s, "name": n} for s, n in CATEGORIES])
-    op.bulk_insert(sources, [{"slug": s, "name": n, "url": u, "methodology": m}
-                             for s, n, u, m in SOURCES])
+    # Insert only what is missing, so a downgrade that kept referenced rows can be re-upgraded.
+    for table, rows in TABLES:
+        for row in rows:
+            values = dict(zip(("slug", "name", "url", "methodology"), row, strict=False))
+            columns = ", ".join(values)
+            params = ", ".join(f":{c}" for c in values)
+            op.execute(
+                sa.text(f"INSERT INTO {table} ({columns}) SELECT {params} "
+                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE slug = :slug)")
+                .bindparams(**values)
+            )
 
 
 def downgrade() -> None:
-    for table, rows in (("sources", SOURCES), ("categories", CATEGORIES), ("markets", MARKETS)):
-        slugs = [row[0] for row in rows]
-        op.execute(sa.text(f"DELETE FROM {table} WHERE slug IN :slugs")
-                   .bindparams(sa.bindparam("slugs", slugs, expanding=True)))
+    # Rows that figures still refer to stay: dropping them would orphan published data.
+    for table, rows in reversed(TABLES):
+        unused = " ".join(
+            f"AND NOT EXISTS (SELECT 1 FROM {ref.split('.')[0]} WHERE {ref} = {table}.id)"
+            for ref in USED_BY[table]
+        )
+        op.execute(
+            sa.text(f"DELETE FROM {table} WHERE slug IN :slugs {unused}")
+            .bindparams(sa.bindparam("slugs", [row[0] for row in rows], expanding=True))
+        )

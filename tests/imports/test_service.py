@@ -1,0 +1,109 @@
+"""Preview and publish against the seeded database (SQLite and PostgreSQL)."""
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.errors import Conflict, InvalidUpload
+from app.imports import service
+from app.models import Observation, Revision, Vendor
+from app.observations.service import records
+from app.periods import Period
+from app.revisions.store import latest_revision_id
+from tests.conftest import table_dump
+from tests.helpers import LONG_HEADER, csv_bytes, xlsx_bytes
+from tests.imports.test_parse import PRESS_RELEASE
+
+NEW_QUARTER = csv_bytes(
+    LONG_HEADER,
+    "canalys,india,smartphones,2025Q3,vivo,9.7,20,1,,preliminary,,https://example.org/q3",
+    "canalys,india,smartphones,2025Q3,Samsung,6.8,14,2,,preliminary,,https://example.org/q3",
+    "canalys,india,smartphones,2025Q3,TOTAL,48.4,,,,preliminary,,https://example.org/q3",
+)
+
+
+def test_preview_writes_nothing(db: Session) -> None:
+    before = table_dump(db)
+    preview = service.preview(db, NEW_QUARTER, "q3.csv")
+    assert preview.ok and preview.summary() == "3 new, 0 changed, 0 unchanged"
+    assert table_dump(db) == before
+
+
+def test_publish_one_revision_and_the_diff(db: Session) -> None:
+    base = latest_revision_id(db)
+    _, revision = service.publish(db, NEW_QUARTER, "q3.csv", base_revision=base)
+    assert revision is not None and revision.id == base + 1 and revision.rows_added == 3
+    changed = NEW_QUARTER.replace(b"vivo,9.7,20,1,,preliminary", b"vivo,9.8,20,1,,final")
+    preview = service.preview(db, changed, "q3-final.csv")
+    kinds = {c.row.vendor_as_written: c.kind for c in preview.changes}
+    assert kinds == {"vivo": "changed", "Samsung": "unchanged", "TOTAL": "unchanged"}
+    vivo = next(c for c in preview.changes if c.kind == "changed")
+    assert (vivo.old.shipments, vivo.new.shipments) == (9_700_000, 9_800_000)
+    assert (vivo.old.status, vivo.new.status) == ("preliminary", "final")
+
+
+def test_publishing_the_same_file_twice_changes_nothing(db: Session) -> None:
+    service.publish(db, NEW_QUARTER, "q3.csv")
+    count = db.scalar(select(func.count()).select_from(Revision))
+    _, revision = service.publish(db, NEW_QUARTER, "q3.csv")
+    assert revision is None
+    assert db.scalar(select(func.count()).select_from(Revision)) == count
+
+
+def test_bad_file_is_refused_whole(db: Session) -> None:
+    before = table_dump(db)
+    bad = NEW_QUARTER + b"canalys,india,smartphones,2025Q3,OPPO,-1,,,,,,\n"
+    with pytest.raises(InvalidUpload) as caught:
+        service.publish(db, bad, "bad.csv")
+    assert str(caught.value.problems[0]) == (
+        "row 5, column 'shipments_million': '-1' is negative; shipments cannot be negative")
+    assert table_dump(db) == before
+
+
+def test_stale_preview_is_refused(db: Session) -> None:
+    base = latest_revision_id(db)
+    service.publish(db, NEW_QUARTER, "q3.csv", base_revision=base)
+    other = NEW_QUARTER.replace(b"9.7", b"9.9")
+    with pytest.raises(Conflict, match="the data changed since your preview"):
+        service.publish(db, other, "q3b.csv", base_revision=base)
+
+
+def test_press_release_xlsx_publishes_both_quarters(db: Session) -> None:
+    data = xlsx_bytes(PRESS_RELEASE)
+    preview = service.preview(db, data, "canalys-q4-2022.xlsx",
+                              defaults={"source": "cmr", "market": "india", "category": "smartphones"})
+    assert preview.ok, preview.problems
+    assert preview.layout == "press-release"
+    assert preview.count("new") == 8  # 3 vendors + total, two quarters each
+
+
+def test_unknown_vendor_created_when_asked(db: Session) -> None:
+    data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Nothing Phone (1),0.4,1,,,,,")
+    with pytest.raises(InvalidUpload, match="unknown vendor 'Nothing Phone \\(1\\)'"):
+        service.publish(db, data, "n.csv")
+    _, revision = service.publish(db, data, "n.csv", create_vendors=True)
+    assert revision is not None
+    vendor = db.scalar(select(Vendor).where(Vendor.name == "Nothing Phone (1)"))
+    assert vendor is not None and vendor.slug == "nothing-phone-1"
+
+
+def test_unknown_vendor_mapped_to_existing(db: Session) -> None:
+    data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Xiaomi India,6.0,13,,,,,")
+    _, revision = service.publish(db, data, "m.csv", vendor_choices={"Xiaomi India": "xiaomi"})
+    assert revision is not None
+    rows = records(db, sources=["canalys"], market="india", category="smartphones",
+                   vendors=["xiaomi"], start=Period(2025, 3), end=Period(2025, 3))
+    assert [(r.point.vendor, r.point.shipments) for r in rows] == [("xiaomi", 6_000_000)]
+
+
+def test_database_refuses_what_validation_would(db: Session) -> None:
+    """Constraints are the last line: a bug in validation still cannot store a 120% share."""
+    from sqlalchemy.exc import IntegrityError
+
+    row = db.scalars(select(Observation).limit(1)).one()
+    with pytest.raises(IntegrityError):
+        with db.begin_nested():
+            db.add(Observation(source_id=row.source_id, market_id=row.market_id,
+                               category_id=row.category_id, vendor_id=row.vendor_id,
+                               period=20301, share_pct=120, valid_from=row.valid_from))
+            db.flush()

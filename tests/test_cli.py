@@ -1,0 +1,109 @@
+"""The command line against a database of its own (it commits)."""
+
+import csv
+import io
+from pathlib import Path
+
+import pytest
+from sqlalchemy.orm import Session
+
+from app import cli
+from app.config import get_settings
+from app.db import get_engine, get_session_factory, make_engine
+from tests.conftest import table_dump
+from tests.helpers import LONG_HEADER
+
+
+@pytest.fixture
+def cli_db(fresh_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    monkeypatch.setenv("DATABASE_URL", fresh_url)
+    for cached in (get_settings, get_engine, get_session_factory):
+        cached.cache_clear()
+    yield fresh_url
+    get_engine().dispose()
+    for cached in (get_settings, get_engine, get_session_factory):
+        cached.cache_clear()
+
+
+def dump(url: str) -> dict[str, list[tuple[object, ...]]]:
+    engine = make_engine(url)
+    with Session(engine) as session:
+        result = table_dump(session)
+    engine.dispose()
+    return result
+
+
+def test_bad_file_names_every_problem_and_writes_nothing(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("source,market,category,quarter,vendor,share_pct,colour\n"
+                   "canalys,india,smartphones,2022Q5,Samsung,-3,red\n")
+    before = dump(cli_db)
+    assert cli.main(["import", str(bad)]) == 2
+    errors = capsys.readouterr().err.splitlines()
+    assert errors == [
+        "error: row 1, column 'colour': unknown column; expected one of source, market, category, "
+        "quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
+        "note, source_url",
+        "error: row 2, column 'quarter': '2022Q5': quarter 5 does not exist (quarters are Q1-Q4)",
+        "error: row 2, column 'share_pct': share -3% is negative; shares are 0-100",
+    ]
+    assert dump(cli_db) == before
+
+
+def test_dry_run_then_import(cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    good = tmp_path / "q3.csv"
+    good.write_text(f"{LONG_HEADER}\n"
+                    "canalys,india,smartphones,Q3 2025,Vivo,9.7,20,1,,preliminary,,\n"
+                    "canalys,india,smartphones,Q3 2025,Samsung,6.8,14,2,,preliminary,,\n"
+                    "canalys,india,smartphones,2022Q4,Xiaomi,5.5,17,3,-40,,,https://example.org\n")
+    before = dump(cli_db)
+    assert cli.main(["import", str(good), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert "row 2: canalys smartphones 2025Q3 Vivo: new" in out
+    assert "row 4: canalys smartphones 2022Q4 Xiaomi: changed (source_url" in out
+    assert out.strip().endswith("2 new, 1 changed, 0 unchanged; dry run: nothing written")
+    assert dump(cli_db) == before
+    assert cli.main(["import", str(good)]) == 0
+    newest = dump(cli_db)["revisions"][-1][0]  # PostgreSQL sequences skip ids rolled back
+    assert f"2 new, 1 changed, 0 unchanged; published as r{newest}" in capsys.readouterr().out
+    assert len(dump(cli_db)["revisions"]) == len(before["revisions"]) + 1
+    assert cli.main(["import", str(good)]) == 0
+    assert "0 new, 0 changed, 3 unchanged; nothing changed; no revision" in capsys.readouterr().out
+
+
+def test_unknown_vendor_suggests_and_can_be_created(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    f = tmp_path / "n.csv"
+    f.write_text("quarter,vendor,share_pct\n2025Q3,Samsnug,14\n")
+    args = ["import", str(f), "--source", "canalys", "--market", "india", "--category", "smartphones"]
+    assert cli.main(args) == 2
+    assert "unknown vendor 'Samsnug'; did you mean 'Samsung'?" in capsys.readouterr().err
+    assert cli.main([*args, "--create-vendors"]) == 0
+    assert "new vendor: Samsnug" in capsys.readouterr().out
+
+
+def test_export_matches_the_api_columns(cli_db: str, tmp_path: Path) -> None:
+    out = tmp_path / "export.csv"
+    assert cli.main(["export", "--source", "canalys", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(io.StringIO(out.read_text())))
+    assert list(rows[0]) == ["source", "market", "category", "vendor", "vendor_name", "quarter",
+                             "shipments", "share_pct", "rank", "yoy_growth_pct", "status",
+                             "derived", "revision", "source_url"]
+    xiaomi = next(r for r in rows if r["vendor"] == "xiaomi" and r["quarter"] == "2022Q4")
+    assert (xiaomi["shipments"], xiaomi["share_pct"], xiaomi["rank"]) == ("5500000", "17.0", "3")
+
+
+def test_create_admin_once(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["create-admin", "asha"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("created admin 'asha'") and "password (shown once): " in out
+    assert cli.main(["create-admin", "asha"]) == 2
+    assert "user 'asha' already exists" in capsys.readouterr().err
+
+
+def test_missing_file(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["import", "/nonexistent.csv"]) == 2
+    assert "no such file: /nonexistent.csv" in capsys.readouterr().err
