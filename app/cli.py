@@ -30,10 +30,12 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="sharetrack", description=__doc__)
     commands = parser.add_subparsers(required=True, metavar="command")
 
-    commands.add_parser("migrate", help="upgrade the database to the latest schema") \
-        .set_defaults(run=_migrate)
-    commands.add_parser("seed", help="load the bundled sample data (idempotent)") \
-        .set_defaults(run=_seed)
+    commands.add_parser("migrate", help="upgrade the database to the latest schema").set_defaults(
+        run=_migrate
+    )
+    commands.add_parser("seed", help="load the bundled sample data (idempotent)").set_defaults(
+        run=_seed
+    )
 
     imp = commands.add_parser("import", help="import a CSV or XLSX file of tracker figures")
     imp.add_argument("file", type=Path)
@@ -47,8 +49,11 @@ def _parser() -> argparse.ArgumentParser:
     admin = commands.add_parser("create-admin", help="create an admin (or uploader) account")
     admin.add_argument("username")
     admin.add_argument("--role", default="admin", choices=["admin", "uploader"])
-    admin.add_argument("--password-stdin", action="store_true",
-                       help="read the password from standard input instead of generating one")
+    admin.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help="read the password from standard input instead of generating one",
+    )
     admin.set_defaults(run=_create_admin)
 
     export = commands.add_parser("export", help="write observations as CSV")
@@ -80,8 +85,10 @@ def _seed(_args: argparse.Namespace) -> int:
     with get_session_factory().begin() as session:
         report = seed.load(session)
     published = ", ".join(f"r{r}" for r in report.revisions) or "nothing new"
-    print(f"sample data: {report.rows} rows checked, published {published}; "
-          f"{report.vendors} vendors, {report.events} new events")
+    print(
+        f"sample data: {report.rows} rows checked, published {published}; "
+        f"{report.vendors} vendors, {report.events} new events"
+    )
     return 0
 
 
@@ -108,8 +115,13 @@ def _import(args: argparse.Namespace) -> int:
             print(_describe(change))
     for name in preview.vendors_to_create:
         print(f"new vendor: {name}")
-    outcome = (f"published as r{revision.id}" if revision else
-               "dry run: nothing written" if args.dry_run else "nothing changed; no revision")
+    outcome = (
+        f"published as r{revision.id}"
+        if revision
+        else "dry run: nothing written"
+        if args.dry_run
+        else "nothing changed; no revision"
+    )
     print(f"{preview.summary()}; {outcome}")
     return 0
 
@@ -124,8 +136,15 @@ def _describe(change: object) -> str:
         return f"{what}: new"
     diffs = [
         f"{name} {getattr(change.old, name)} -> {getattr(change.new, name)}"
-        for name in ("shipments", "share_pct", "rank", "yoy_growth_pct", "status", "note",
-                     "source_url")
+        for name in (
+            "shipments",
+            "share_pct",
+            "rank",
+            "yoy_growth_pct",
+            "status",
+            "note",
+            "source_url",
+        )
         if getattr(change.old, name) != getattr(change.new, name)
     ]
     return f"{what}: changed ({'; '.join(diffs)})"
@@ -150,8 +169,7 @@ def _export(args: argparse.Namespace) -> int:
 
     with get_session_factory()() as session:
         sources = args.source or service.sources_with_data(session, args.market, args.category)
-        rows = service.records(session, sources=sources, market=args.market,
-                               category=args.category)
+        rows = service.records(session, sources=sources, market=args.market, category=args.category)
     data = to_csv(service.FIELDS, (r.as_dict() for r in rows))
     if args.output:
         args.output.write_bytes(data)
@@ -164,8 +182,9 @@ def _export(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    uvicorn.run("app.main:app", host=args.host, port=args.port, workers=args.workers,
-                proxy_headers=True)
+    uvicorn.run(
+        "app.main:app", host=args.host, port=args.port, workers=args.workers, proxy_headers=True
+    )
     return 0
 
 

@@ -9,7 +9,8 @@ class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", extra="ignore")
 
     database_url: str = "sqlite:///./sharetrack.db"
-    secret_key: str = "dev-only-change-me"
+    # Signs nothing a laptop install exposes; production sets its own (see README).
+    secret_key: str = "dev-only-change-me"  # noqa: S105
     base_url: str = "http://127.0.0.1:8000"
     public_embed_origins: str = "*"
     # Web requests must fail fast rather than queue behind a stuck query.

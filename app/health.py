@@ -24,9 +24,13 @@ def readyz(session: SessionDep) -> JSONResponse:
         session.execute(text("SELECT 1"))
         at_head = is_at_head(session.connection())
     except SQLAlchemyError:
-        return JSONResponse({"status": "unavailable", "database": "unreachable"}, 503,
-                            headers={"Retry-After": "5"})
+        return JSONResponse(
+            {"status": "unavailable", "database": "unreachable"}, 503, headers={"Retry-After": "5"}
+        )
     if not at_head:
-        return JSONResponse({"status": "unavailable", "database": "migrations pending"}, 503,
-                            headers={"Retry-After": "30"})
+        return JSONResponse(
+            {"status": "unavailable", "database": "migrations pending"},
+            503,
+            headers={"Retry-After": "30"},
+        )
     return JSONResponse({"status": "ok", "database": "ok"})

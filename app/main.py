@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -44,17 +45,35 @@ def _wants_json(request: Request) -> bool:
     return path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
 
 
-def _error(request: Request, status: int, message: str, extra: dict[str, object] | None = None,
-           headers: dict[str, str] | None = None) -> Response:
+def _error(
+    request: Request,
+    status: int,
+    message: str,
+    extra: Mapping[str, object] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> Response:
     if _wants_json(request):
-        return JSONResponse({"error": message, **(extra or {})}, status, headers=headers)
-    return render(request, "error.html", status_code=status, status=status, message=message,
-                  problems=(extra or {}).get("problems", []))
+        response: Response = JSONResponse({"error": message, **(extra or {})}, status)
+    else:
+        problems = (extra or {}).get("problems", [])
+        response = render(
+            request,
+            "error.html",
+            status_code=status,
+            status=status,
+            message=message,
+            problems=problems,
+        )
+    response.headers.update(headers or {})
+    return response
 
 
 async def _app_error(request: Request, error: AppError) -> Response:
-    extra = {"problems": [p.as_dict() for p in error.problems]} \
-        if isinstance(error, InvalidUpload) else None
+    extra = (
+        {"problems": [p.as_dict() for p in error.problems]}
+        if isinstance(error, InvalidUpload)
+        else None
+    )
     return _error(request, error.status_code, error.message, extra)
 
 
@@ -69,14 +88,16 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
         for e in error.errors()
     ]
     first = problems[0] if problems else {"parameter": "", "message": "invalid request"}
-    return _error(request, 422, f"'{first['parameter']}': {first['message']}",
-                  {"problems": problems})
+    return _error(
+        request, 422, f"'{first['parameter']}': {first['message']}", {"problems": problems}
+    )
 
 
 async def _database_down(request: Request, error: OperationalError) -> Response:
     log.error("database unavailable: %s", error.orig)
-    return _error(request, 503, "the database is unavailable; try again shortly",
-                  headers={"Retry-After": "5"})
+    return _error(
+        request, 503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"}
+    )
 
 
 app = create_app()

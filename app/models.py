@@ -127,9 +127,7 @@ class Revision(Base):
     rows_removed: Mapped[int] = mapped_column(default=0)
     rolled_back_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
 
-    __table_args__ = (
-        CheckConstraint("kind IN ('import', 'seed', 'rollback')", name="kind"),
-    )
+    __table_args__ = (CheckConstraint("kind IN ('import', 'seed', 'rollback')", name="kind"),)
 
 
 class _Versioned:
@@ -157,12 +155,21 @@ class Observation(_Versioned, Base):
 
     __table_args__ = (
         UniqueConstraint(
-            "source_id", "market_id", "category_id", "vendor_id", "period", "valid_from",
+            "source_id",
+            "market_id",
+            "category_id",
+            "vendor_id",
+            "period",
+            "valid_from",
             name="uq_observations_key_version",
         ),
         Index(
             "uq_observations_current",
-            "source_id", "market_id", "category_id", "vendor_id", "period",
+            "source_id",
+            "market_id",
+            "category_id",
+            "vendor_id",
+            "period",
             unique=True,
             postgresql_where=text("valid_to IS NULL"),
             sqlite_where=text("valid_to IS NULL"),
@@ -195,19 +202,24 @@ class MarketTotal(_Versioned, Base):
 
     __table_args__ = (
         UniqueConstraint(
-            "source_id", "market_id", "category_id", "period", "valid_from",
+            "source_id",
+            "market_id",
+            "category_id",
+            "period",
+            "valid_from",
             name="uq_market_totals_key_version",
         ),
         Index(
             "uq_market_totals_current",
-            "source_id", "market_id", "category_id", "period",
+            "source_id",
+            "market_id",
+            "category_id",
+            "period",
             unique=True,
             postgresql_where=text("valid_to IS NULL"),
             sqlite_where=text("valid_to IS NULL"),
         ),
-        CheckConstraint(
-            "shipments IS NOT NULL OR yoy_growth_pct IS NOT NULL", name="some_figure"
-        ),
+        CheckConstraint("shipments IS NOT NULL OR yoy_growth_pct IS NOT NULL", name="some_figure"),
         CheckConstraint("shipments >= 0", name="shipments_non_negative"),
         CheckConstraint("status IN ('preliminary', 'final')", name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
@@ -238,9 +250,7 @@ class User(Base):
     role: Mapped[str] = mapped_column(String(20))
     is_active: Mapped[bool] = mapped_column(default=True, server_default=text("true"))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    password_changed_at: Mapped[datetime] = mapped_column(
-        DateTime(timezone=True), default=utcnow
-    )
+    password_changed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     __table_args__ = (CheckConstraint("role IN ('admin', 'uploader')", name="role"),)
 

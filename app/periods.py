@@ -10,20 +10,25 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
-_MONTHS = {m: i for i, m in enumerate(
-    ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
-)}
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
 
 # Each pattern yields named groups y (2 or 4 digits) and q (1-4) after spaces are normalised.
 _QUARTER_PATTERNS = [
-    re.compile(r"(?:cy)?(?P<y>\d{4}) ?-? ?q(?P<q>\d)"),        # 2022Q4, 2022-Q4, 2022 Q4, CY2022Q4
-    re.compile(r"q(?P<q>\d) ?[-/ ]? ?(?:cy)?(?P<y>\d{4})"),    # Q4 2022, Q4-2022, Q4/2022
-    re.compile(r"q(?P<q>\d) ?'(?P<y>\d{2})"),                  # Q4'22
-    re.compile(r"(?P<q>\d)q ?'?(?P<y>\d{2}|\d{4})"),           # 4Q22, 4Q 2022
-    re.compile(r"cy(?P<y>\d{2}) ?-? ?q(?P<q>\d)"),             # CY22Q4
+    re.compile(r"(?:cy)?(?P<y>\d{4}) ?-? ?q(?P<q>\d)"),  # 2022Q4, 2022-Q4, 2022 Q4, CY2022Q4
+    re.compile(r"q(?P<q>\d) ?[-/ ]? ?(?:cy)?(?P<y>\d{4})"),  # Q4 2022, Q4-2022, Q4/2022
+    re.compile(r"q(?P<q>\d) ?'(?P<y>\d{2})"),  # Q4'22
+    re.compile(r"(?P<q>\d)q ?'?(?P<y>\d{2}|\d{4})"),  # 4Q22, 4Q 2022
+    re.compile(r"cy(?P<y>\d{2}) ?-? ?q(?P<q>\d)"),  # CY22Q4
 ]
 _YEAR_PATTERN = re.compile(r"(?:cy ?)?(?P<y>\d{4})")
-_MONTH_RANGE = re.compile(r"(?P<m1>[a-z]{3})[a-z]* ?[-–] ?(?P<m2>[a-z]{3})[a-z]* ?'?(?P<y>\d{4}|\d{2})")
+_MONTH_RANGE = re.compile(
+    r"(?P<m1>[a-z]{3})[a-z]* ?[-–] ?(?P<m2>[a-z]{3})[a-z]* ?'?(?P<y>\d{4}|\d{2})"
+)
 
 FIRST_YEAR, LAST_YEAR = 1990, 2100
 

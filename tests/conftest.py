@@ -77,7 +77,9 @@ def build_database(url: str) -> None:
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
-def backend(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backend]:
+def backend(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Backend]:
     workdir = tmp_path_factory.mktemp(request.param)
     if request.param == "sqlite":
         url = f"sqlite:///{workdir / 'seeded.db'}"
@@ -108,8 +110,9 @@ def db(engine: Engine) -> Iterator[Session]:
     """A session on the seeded database whose changes vanish after the test."""
     connection = engine.connect()
     outer = connection.begin()
-    session = Session(bind=connection, join_transaction_mode="create_savepoint",
-                      expire_on_commit=False)
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
     try:
         yield session
     finally:
@@ -135,5 +138,7 @@ def fresh_url(backend: Backend) -> str:
 def table_dump(session: Session) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every figure table: compared before and after to prove nothing changed."""
     tables = ["revisions", "observations", "market_totals", "vendors", "vendor_aliases", "events"]
-    return {t: [tuple(r) for r in session.execute(text(f"SELECT * FROM {t} ORDER BY id"))]
-            for t in tables}
+    return {
+        t: [tuple(r) for r in session.execute(text(f"SELECT * FROM {t} ORDER BY id"))]
+        for t in tables
+    }

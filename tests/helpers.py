@@ -7,16 +7,22 @@ from collections.abc import Sequence
 
 from openpyxl import Workbook
 
-LONG_HEADER = ("source,market,category,quarter,vendor,shipments_million,share_pct,rank,"
-               "yoy_growth_pct,status,note,source_url")
+LONG_HEADER = (
+    "source,market,category,quarter,vendor,shipments_million,share_pct,rank,"
+    "yoy_growth_pct,status,note,source_url"
+)
 
 
 def csv_bytes(*lines: str) -> bytes:
     return ("\n".join(lines) + "\n").encode()
 
 
-def xlsx_bytes(rows: Sequence[Sequence[object]], *, percent_columns: Sequence[int] = (),
-               extra_sheets: dict[str, Sequence[Sequence[object]]] | None = None) -> bytes:
+def xlsx_bytes(
+    rows: Sequence[Sequence[object]],
+    *,
+    percent_columns: Sequence[int] = (),
+    extra_sheets: dict[str, Sequence[Sequence[object]]] | None = None,
+) -> bytes:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Data"

@@ -37,8 +37,10 @@ def test_bad_file_names_every_problem_and_writes_nothing(
     cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bad = tmp_path / "bad.csv"
-    bad.write_text("source,market,category,quarter,vendor,share_pct,colour\n"
-                   "canalys,india,smartphones,2022Q5,Samsung,-3,red\n")
+    bad.write_text(
+        "source,market,category,quarter,vendor,share_pct,colour\n"
+        "canalys,india,smartphones,2022Q5,Samsung,-3,red\n"
+    )
     before = dump(cli_db)
     assert cli.main(["import", str(bad)]) == 2
     errors = capsys.readouterr().err.splitlines()
@@ -52,12 +54,16 @@ def test_bad_file_names_every_problem_and_writes_nothing(
     assert dump(cli_db) == before
 
 
-def test_dry_run_then_import(cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_dry_run_then_import(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     good = tmp_path / "q3.csv"
-    good.write_text(f"{LONG_HEADER}\n"
-                    "canalys,india,smartphones,Q3 2025,Vivo,9.7,20,1,,preliminary,,\n"
-                    "canalys,india,smartphones,Q3 2025,Samsung,6.8,14,2,,preliminary,,\n"
-                    "canalys,india,smartphones,2022Q4,Xiaomi,5.5,17,3,-40,,,https://example.org\n")
+    good.write_text(
+        f"{LONG_HEADER}\n"
+        "canalys,india,smartphones,Q3 2025,Vivo,9.7,20,1,,preliminary,,\n"
+        "canalys,india,smartphones,Q3 2025,Samsung,6.8,14,2,,preliminary,,\n"
+        "canalys,india,smartphones,2022Q4,Xiaomi,5.5,17,3,-40,,,https://example.org\n"
+    )
     before = dump(cli_db)
     assert cli.main(["import", str(good), "--dry-run"]) == 0
     out = capsys.readouterr().out
@@ -78,7 +84,16 @@ def test_unknown_vendor_suggests_and_can_be_created(
 ) -> None:
     f = tmp_path / "n.csv"
     f.write_text("quarter,vendor,share_pct\n2025Q3,Samsnug,14\n")
-    args = ["import", str(f), "--source", "canalys", "--market", "india", "--category", "smartphones"]
+    args = [
+        "import",
+        str(f),
+        "--source",
+        "canalys",
+        "--market",
+        "india",
+        "--category",
+        "smartphones",
+    ]
     assert cli.main(args) == 2
     assert "unknown vendor 'Samsnug'; did you mean 'Samsung'?" in capsys.readouterr().err
     assert cli.main([*args, "--create-vendors"]) == 0
@@ -89,9 +104,22 @@ def test_export_matches_the_api_columns(cli_db: str, tmp_path: Path) -> None:
     out = tmp_path / "export.csv"
     assert cli.main(["export", "--source", "canalys", "-o", str(out)]) == 0
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
-    assert list(rows[0]) == ["source", "market", "category", "vendor", "vendor_name", "quarter",
-                             "shipments", "share_pct", "rank", "yoy_growth_pct", "status",
-                             "derived", "revision", "source_url"]
+    assert list(rows[0]) == [
+        "source",
+        "market",
+        "category",
+        "vendor",
+        "vendor_name",
+        "quarter",
+        "shipments",
+        "share_pct",
+        "rank",
+        "yoy_growth_pct",
+        "status",
+        "derived",
+        "revision",
+        "source_url",
+    ]
     xiaomi = next(r for r in rows if r["vendor"] == "xiaomi" and r["quarter"] == "2022Q4")
     assert (xiaomi["shipments"], xiaomi["share_pct"], xiaomi["rank"]) == ("5500000", "17.0", "3")
 

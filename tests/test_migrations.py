@@ -23,8 +23,15 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database(backend: Backend) -> Non
     url = backend.copy()
     engine = make_engine(url)
     with engine.begin() as connection:
-        for table in ("events", "observations", "market_totals", "revisions", "vendor_aliases",
-                      "vendors", "vendor_groups"):
+        for table in (
+            "events",
+            "observations",
+            "market_totals",
+            "revisions",
+            "vendor_aliases",
+            "vendors",
+            "vendor_groups",
+        ):
             connection.execute(text(f"DELETE FROM {table}"))
         command.downgrade(alembic_config(connection), "base")
     assert set(inspect(engine).get_table_names()) <= {"alembic_version"}

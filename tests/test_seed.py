@@ -16,15 +16,17 @@ Q4_2022 = Period(2022, 4)
 
 def test_xiaomi_fell_to_third_in_q4_2022_for_canalys_and_counterpoint(db: Session) -> None:
     for source in ("canalys", "counterpoint"):
-        rows = records(db, sources=[source], market="india", category="smartphones",
-                       start=Q4_2022, end=Q4_2022)
+        rows = records(
+            db, sources=[source], market="india", category="smartphones", start=Q4_2022, end=Q4_2022
+        )
         ranks = {r.point.vendor: r.point.rank for r in rows}
         assert (ranks["samsung"], ranks["vivo"], ranks["xiaomi"]) == (1, 2, 3), source
 
 
 def test_canalys_q4_2022_figures_as_published(db: Session) -> None:
-    rows = records(db, sources=["canalys"], market="india", category="smartphones",
-                   start=Q4_2022, end=Q4_2022)
+    rows = records(
+        db, sources=["canalys"], market="india", category="smartphones", start=Q4_2022, end=Q4_2022
+    )
     got = {r.point.vendor: (r.point.shipments, float(r.point.share_pct or 0)) for r in rows}
     assert got["samsung"] == (6_700_000, 21.0)
     assert got["xiaomi"] == (5_500_000, 17.0)
@@ -40,8 +42,14 @@ def test_every_seed_row_cites_a_public_url() -> None:
 
 def test_two_trackers_cover_2019_to_2024(db: Session) -> None:
     for source in ("canalys", "counterpoint"):
-        rows = records(db, sources=[source], market="india", category="smartphones",
-                       start=Period(2019, 1), end=Period(2024, 4))
+        rows = records(
+            db,
+            sources=[source],
+            market="india",
+            category="smartphones",
+            start=Period(2019, 1),
+            end=Period(2024, 4),
+        )
         quarters = {r.point.period for r in rows}
         assert len(quarters) == 24, (source, sorted(q.code for q in quarters))
 

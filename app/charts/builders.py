@@ -23,18 +23,32 @@ if TYPE_CHECKING:
     from app.charts.service import VendorInfo
 
 SOURCE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
-COUNTRY_NAMES = {"CN": "Chinese brands", "KR": "Korean brands", "IN": "Indian brands",
-                 "US": "US brands"}
-COUNTRY_COLOURS = {"Chinese brands": "#d62728", "Korean brands": "#1428a0",
-                   "Indian brands": "#ff9933", "US brands": "#6e6e73",
-                   "Other brands": "#2ca02c", "Unattributed (Others)": "#bdbdbd"}
+COUNTRY_NAMES = {
+    "CN": "Chinese brands",
+    "KR": "Korean brands",
+    "IN": "Indian brands",
+    "US": "US brands",
+}
+COUNTRY_COLOURS = {
+    "Chinese brands": "#d62728",
+    "Korean brands": "#1428a0",
+    "Indian brands": "#ff9933",
+    "US brands": "#6e6e73",
+    "Other brands": "#2ca02c",
+    "Unattributed (Others)": "#bdbdbd",
+}
 
 Built = tuple[ChartSpec, list[Record]]
 
 
 def _quarters(q: ChartQuery, data: Slice) -> list[Period]:
-    return [p for p in data.periods if not p.is_full_year
-            and (q.start is None or p >= q.start) and (q.end is None or p <= q.end)]
+    return [
+        p
+        for p in data.periods
+        if not p.is_full_year
+        and (q.start is None or p >= q.start)
+        and (q.end is None or p <= q.end)
+    ]
 
 
 def _range(periods: list[Period]) -> str:
@@ -54,8 +68,13 @@ def _colour(vendor: str, info: dict[str, VendorInfo]) -> str:
 def _hover(point: Point, source: str, *lines: str) -> str:
     derived = f" (derived: {', '.join(point.derived)})" if point.derived else ""
     status = " · preliminary" if point.status == "preliminary" else ""
-    return "\n".join([f"{point.vendor_name} · {point.period.label}{status}", *lines,
-                      f"Source: {source}{derived}"])
+    return "\n".join(
+        [
+            f"{point.vendor_name} · {point.period.label}{status}",
+            *lines,
+            f"Source: {source}{derived}",
+        ]
+    )
 
 
 def _describe(point: Point) -> list[str]:
@@ -75,8 +94,12 @@ def _subject(data: Slice) -> str:
 
 
 def _time_series(
-    q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo],
-    value: Callable[[Point], float | None], cell: Callable[[Point], str],
+    q: ChartQuery,
+    data: Slice,
+    vendors: list[str],
+    info: dict[str, VendorInfo],
+    value: Callable[[Point], float | None],
+    cell: Callable[[Point], str],
 ) -> tuple[list[Period], list[Trace], TableData, list[Point]]:
     periods = _quarters(q, data)
     labels = [p.label for p in periods]
@@ -88,16 +111,25 @@ def _time_series(
             point = by_key.get((vendor, period))
             if point is None or value(point) is None:
                 continue
-            marks[period.label] = Mark(value(point), _hover(point, data.source, *_describe(point)),
-                                       point.status == "preliminary")
+            marks[period.label] = Mark(
+                value(point),
+                _hover(point, data.source, *_describe(point)),
+                point.status == "preliminary",
+            )
             used.append(point)
         if marks:
             residual = vendor in info and info[vendor].is_residual
-            traces.append(Trace(_name(vendor, info), _colour(vendor, info), marks, key=vendor,
-                                dash=residual))
+            traces.append(
+                Trace(_name(vendor, info), _colour(vendor, info), marks, key=vendor, dash=residual)
+            )
     columns = ["Quarter", *[t.name for t in traces]]
-    rows = [[label, *[cell(by_key[(t.key, period)]) if (t.key, period) in by_key else "–"
-                      for t in traces]] for period, label in zip(periods, labels, strict=True)]
+    rows = [
+        [
+            label,
+            *[cell(by_key[(t.key, period)]) if (t.key, period) in by_key else "–" for t in traces],
+        ]
+        for period, label in zip(periods, labels, strict=True)
+    ]
     table = TableData("", columns, rows)
     return periods, traces, table, used
 
@@ -109,37 +141,69 @@ def _headline(data: Slice, periods: list[Period]) -> narrate.Shift | None:
 
 def share(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     periods, traces, table, used = _time_series(
-        q, data, vendors, info, lambda p: _float(p.share_pct), lambda p: formats.pct(p.share_pct))
+        q, data, vendors, info, lambda p: _float(p.share_pct), lambda p: formats.pct(p.share_pct)
+    )
     shift = _headline(data, periods)
     kind = "area100" if q.mode == "area100" else "lines"
     title = shift.lead_clause if shift else f"Market share, {_range(periods)}"
     table.caption = f"{_subject(data)}: share of shipments by vendor, {_range(periods)}"
-    spec = ChartSpec("share", kind, title, "Share of shipments (%)", [p.label for p in periods],
-                     traces, table, "", y_suffix="%", finding=shift.sentence if shift else None)
+    spec = ChartSpec(
+        "share",
+        kind,
+        title,
+        "Share of shipments (%)",
+        [p.label for p in periods],
+        traces,
+        table,
+        "",
+        y_suffix="%",
+        finding=shift.sentence if shift else None,
+    )
     return spec, _records(data, used)
 
 
 def rank(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     ranked = [v for v in vendors if not (v in info and info[v].is_residual)]
     periods, traces, table, used = _time_series(
-        q, data, ranked, info, lambda p: p.rank, lambda p: formats.rank(p.rank, tied=p.tied))
+        q, data, ranked, info, lambda p: p.rank, lambda p: formats.rank(p.rank, tied=p.tied)
+    )
     shift = _headline(data, periods)
     title = shift.title if shift else f"Vendor rank, {_range(periods)}"
     table.caption = f"{_subject(data)}: rank by shipments (1 = largest), {_range(periods)}"
-    spec = ChartSpec("rank", "bump", title, "Rank (1 = largest)", [p.label for p in periods],
-                     traces, table, "", finding=shift.sentence if shift else None)
+    spec = ChartSpec(
+        "rank",
+        "bump",
+        title,
+        "Rank (1 = largest)",
+        [p.label for p in periods],
+        traces,
+        table,
+        "",
+        finding=shift.sentence if shift else None,
+    )
     return spec, _records(data, used)
 
 
 def shipments(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     periods, traces, table, used = _time_series(
-        q, data, vendors, info, lambda p: _millions(p.shipments), lambda p: formats.millions(p.shipments))
+        q,
+        data,
+        vendors,
+        info,
+        lambda p: _millions(p.shipments),
+        lambda p: formats.millions(p.shipments),
+    )
     totals = [data.totals.get(p) for p in periods]
     if any(t and t.shipments for t in totals):
-        marks = {p.label: Mark(_millions(t.shipments),
-                               f"Market total · {p.label}\n{formats.millions(t.shipments)} "
-                               f"({formats.indian(t.shipments)})\nSource: {data.source}")
-                 for p, t in zip(periods, totals, strict=True) if t and t.shipments}
+        marks = {
+            p.label: Mark(
+                _millions(t.shipments),
+                f"Market total · {p.label}\n{formats.millions(t.shipments)} "
+                f"({formats.indian(t.shipments)})\nSource: {data.source}",
+            )
+            for p, t in zip(periods, totals, strict=True)
+            if t and t.shipments
+        }
         traces.append(Trace("Market total", "#444444", marks, key="total", dash=True))
         table.columns.append("Market total")
         for row, total in zip(table.rows, totals, strict=True):
@@ -148,12 +212,23 @@ def shipments(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ve
     if kind == "stacked":
         traces = [t for t in traces if t.key != "total"]
     latest = next((t for t in reversed(totals) if t and t.shipments), None)
-    title = (f"{formats.millions(latest.shipments)} smartphones shipped in {latest.period.label}"
-             if latest and data.category == "smartphones" else
-             f"Shipments by vendor, {_range(periods)}")
+    title = (
+        f"{formats.millions(latest.shipments)} smartphones shipped in {latest.period.label}"
+        if latest and data.category == "smartphones"
+        else f"Shipments by vendor, {_range(periods)}"
+    )
     table.caption = f"{_subject(data)}: shipments (millions of units), {_range(periods)}"
-    spec = ChartSpec("shipments", kind, title, "Shipments (million units)",
-                     [p.label for p in periods], traces, table, "", y_suffix=" M")
+    spec = ChartSpec(
+        "shipments",
+        kind,
+        title,
+        "Shipments (million units)",
+        [p.label for p in periods],
+        traces,
+        table,
+        "",
+        y_suffix=" M",
+    )
     return spec, _records(data, used)
 
 
@@ -162,16 +237,26 @@ def _quarter_shown(q: ChartQuery, data: Slice, figure: str) -> Period | None:
     if q.quarter is not None:
         return q.quarter
     quarters = _quarters(q, data)
-    full = [p for p in quarters if sum(1 for x in data.points if x.period == p
-                                       and getattr(x, figure) is not None) >= 3]
+    full = [
+        p
+        for p in quarters
+        if sum(1 for x in data.points if x.period == p and getattr(x, figure) is not None) >= 3
+    ]
     return full[-1] if full else (quarters[-1] if quarters else None)
 
 
 def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     period = _quarter_shown(q, data, "share_pct")
-    points = sorted((p for p in data.points if p.period == period and p.share_pct is not None
-                     and (not q.vendors or p.vendor in q.vendors)),
-                    key=lambda p: (p.is_residual, p.rank or 99, -(p.share_pct or 0)))
+    points = sorted(
+        (
+            p
+            for p in data.points
+            if p.period == period
+            and p.share_pct is not None
+            and (not q.vendors or p.vendor in q.vendors)
+        ),
+        key=lambda p: (p.is_residual, p.rank or 99, -(p.share_pct or 0)),
+    )
     index = {(p.vendor, p.period): p for p in data.points}
     rows, marks = [], {}
     for point in points:
@@ -180,24 +265,61 @@ def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ven
         d_q = _delta(point, before)
         d_y = _delta(point, year)
         label = point.vendor_name
-        marks[label] = Mark(_float(point.share_pct), _hover(
-            point, data.source, *_describe(point),
-            f"vs previous quarter: {formats.points(d_q)}", f"vs a year ago: {formats.points(d_y)}"),
-            point.status == "preliminary", label=formats.pct(point.share_pct))
-        rows.append([label, formats.rank(point.rank, tied=point.tied), formats.pct(point.share_pct),
-                     formats.millions(point.shipments), formats.points(d_q), formats.points(d_y)])
-    traces = [Trace(p.vendor_name, _colour(p.vendor, info), {p.vendor_name: marks[p.vendor_name]},
-                    key=p.vendor) for p in points]
+        marks[label] = Mark(
+            _float(point.share_pct),
+            _hover(
+                point,
+                data.source,
+                *_describe(point),
+                f"vs previous quarter: {formats.points(d_q)}",
+                f"vs a year ago: {formats.points(d_y)}",
+            ),
+            point.status == "preliminary",
+            label=formats.pct(point.share_pct),
+        )
+        rows.append(
+            [
+                label,
+                formats.rank(point.rank, tied=point.tied),
+                formats.pct(point.share_pct),
+                formats.millions(point.shipments),
+                formats.points(d_q),
+                formats.points(d_y),
+            ]
+        )
+    traces = [
+        Trace(
+            p.vendor_name,
+            _colour(p.vendor, info),
+            {p.vendor_name: marks[p.vendor_name]},
+            key=p.vendor,
+        )
+        for p in points
+    ]
     leader = next((p for p in points if p.rank == 1), None)
     label = period.label if period else "no data"
-    title = (f"{leader.vendor_name} led {label} with {formats.pct(leader.share_pct)} of shipments"
-             if leader else f"Leaderboard, {label}")
-    table = TableData(f"{_subject(data)}: leaderboard for {label}",
-                      ["Vendor", "Rank", "Share", "Shipments", "vs previous quarter",
-                       "vs a year ago"], rows)
-    spec = ChartSpec("snapshot", "bars", title, "Share of shipments (%)",
-                     [p.vendor_name for p in points], traces, table, "", y_suffix="%",
-                     finding=title if leader else None)
+    title = (
+        f"{leader.vendor_name} led {label} with {formats.pct(leader.share_pct)} of shipments"
+        if leader
+        else f"Leaderboard, {label}"
+    )
+    table = TableData(
+        f"{_subject(data)}: leaderboard for {label}",
+        ["Vendor", "Rank", "Share", "Shipments", "vs previous quarter", "vs a year ago"],
+        rows,
+    )
+    spec = ChartSpec(
+        "snapshot",
+        "bars",
+        title,
+        "Share of shipments (%)",
+        [p.vendor_name for p in points],
+        traces,
+        table,
+        "",
+        y_suffix="%",
+        finding=title if leader else None,
+    )
     return spec, _records(data, points)
 
 
@@ -209,34 +331,77 @@ def _delta(point: Point, other: Point | None) -> Decimal | None:
 
 def growth(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     period = _quarter_shown(q, data, "yoy_growth_pct")
-    points = sorted((p for p in data.points if p.period == period
-                     and p.yoy_growth_pct is not None and (not q.vendors or p.vendor in q.vendors)),
-                    key=lambda p: -(p.yoy_growth_pct or 0))
-    marks = {p.vendor_name: Mark(_float(p.yoy_growth_pct), _hover(
-        p, data.source, f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
-        *_describe(p)), p.status == "preliminary",
-        label=formats.pct(p.yoy_growth_pct, signed=True)) for p in points}
+    points = sorted(
+        (
+            p
+            for p in data.points
+            if p.period == period
+            and p.yoy_growth_pct is not None
+            and (not q.vendors or p.vendor in q.vendors)
+        ),
+        key=lambda p: -(p.yoy_growth_pct or 0),
+    )
+    marks = {
+        p.vendor_name: Mark(
+            _float(p.yoy_growth_pct),
+            _hover(
+                p,
+                data.source,
+                f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
+                *_describe(p),
+            ),
+            p.status == "preliminary",
+            label=formats.pct(p.yoy_growth_pct, signed=True),
+        )
+        for p in points
+    }
     trace = Trace("Year-on-year growth", "#2a7ab0", marks, key="growth")
     label = period.label if period else "no data"
     total = data.totals.get(period) if period else None
     title = f"Year-on-year growth by vendor, {label}"
     if len(points) >= 2:
         best, worst = points[0], points[-1]
-        title = (f"{best.vendor_name} grew fastest in {label} "
-                 f"({formats.pct(best.yoy_growth_pct, signed=True)}); {worst.vendor_name} "
-                 f"{'fell most' if (worst.yoy_growth_pct or 0) < 0 else 'grew least'} "
-                 f"({formats.pct(worst.yoy_growth_pct, signed=True)})")
-    rows = [[p.vendor_name, formats.pct(p.yoy_growth_pct, signed=True),
-             formats.millions(p.shipments), "derived" if "yoy_growth_pct" in p.derived else "stated"]
-            for p in points]
+        title = (
+            f"{best.vendor_name} grew fastest in {label} "
+            f"({formats.pct(best.yoy_growth_pct, signed=True)}); {worst.vendor_name} "
+            f"{'fell most' if (worst.yoy_growth_pct or 0) < 0 else 'grew least'} "
+            f"({formats.pct(worst.yoy_growth_pct, signed=True)})"
+        )
+    rows = [
+        [
+            p.vendor_name,
+            formats.pct(p.yoy_growth_pct, signed=True),
+            formats.millions(p.shipments),
+            "derived" if "yoy_growth_pct" in p.derived else "stated",
+        ]
+        for p in points
+    ]
     if total and total.yoy_growth_pct is not None:
-        rows.append(["Market total", formats.pct(total.yoy_growth_pct, signed=True),
-                     formats.millions(total.shipments), "stated"])
-    table = TableData(f"{_subject(data)}: year-on-year shipment growth, {label}",
-                      ["Vendor", "Growth", "Shipments", "Figure"], rows)
-    spec = ChartSpec("growth", "hbars", title, "Year-on-year growth (%)",
-                     [p.vendor_name for p in points], [trace], table, "", y_suffix="%",
-                     finding=title if len(points) >= 2 else None)
+        rows.append(
+            [
+                "Market total",
+                formats.pct(total.yoy_growth_pct, signed=True),
+                formats.millions(total.shipments),
+                "stated",
+            ]
+        )
+    table = TableData(
+        f"{_subject(data)}: year-on-year shipment growth, {label}",
+        ["Vendor", "Growth", "Shipments", "Figure"],
+        rows,
+    )
+    spec = ChartSpec(
+        "growth",
+        "hbars",
+        title,
+        "Year-on-year growth (%)",
+        [p.vendor_name for p in points],
+        [trace],
+        table,
+        "",
+        y_suffix="%",
+        finding=title if len(points) >= 2 else None,
+    )
     return spec, _records(data, points)
 
 
@@ -257,28 +422,48 @@ def origin(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
             bucket = COUNTRY_NAMES.get(vendor.country or "", "Other brands")
         sums[bucket][point.period] = sums[bucket].get(point.period, Decimal(0)) + point.share_pct
         counted.append(point)
-    order = sorted(sums, key=lambda b: (b.startswith("Unattributed"),
-                                        -sum(sums[b].values())))
+    order = sorted(sums, key=lambda b: (b.startswith("Unattributed"), -sum(sums[b].values())))
     traces = []
     for bucket in order:
         colour = COUNTRY_COLOURS.get(bucket) or _group_colour(bucket, info)
-        marks = {p.label: Mark(float(v), f"{bucket} · {p.label}\nCombined share of listed "
-                                         f"vendors: {formats.pct(v)}\nSource: {data.source}")
-                 for p, v in sums[bucket].items()}
+        marks = {
+            p.label: Mark(
+                float(v),
+                f"{bucket} · {p.label}\nCombined share of listed "
+                f"vendors: {formats.pct(v)}\nSource: {data.source}",
+            )
+            for p, v in sums[bucket].items()
+        }
         traces.append(Trace(bucket, colour, marks, key=bucket, dash=bucket.startswith("Unattr")))
     rows = [[p.label, *[formats.pct(sums[b].get(p)) for b in order]] for p in periods]
     latest = periods[-1] if periods else None
     chinese = sums.get("Chinese brands", {}).get(latest) if latest else None
-    title = (f"Chinese brands held {formats.pct(chinese)} of shipments in {latest.label}"
-             if chinese is not None and latest and not by_group
-             else f"Share by {'vendor group' if by_group else 'brand origin'}, {_range(periods)}")
-    table = TableData(f"{_subject(data)}: share of listed vendors by "
-                      f"{'group' if by_group else 'home country'}, {_range(periods)}",
-                      ["Quarter", *order], rows)
-    spec = ChartSpec("origin", "lines", title, "Share of shipments (%)",
-                     [p.label for p in periods], traces, table, "", y_suffix="%",
-                     notes=["Only vendors the tracker lists are attributed; the rest stays in "
-                            "'Unattributed (Others)'."])
+    title = (
+        f"Chinese brands held {formats.pct(chinese)} of shipments in {latest.label}"
+        if chinese is not None and latest and not by_group
+        else f"Share by {'vendor group' if by_group else 'brand origin'}, {_range(periods)}"
+    )
+    table = TableData(
+        f"{_subject(data)}: share of listed vendors by "
+        f"{'group' if by_group else 'home country'}, {_range(periods)}",
+        ["Quarter", *order],
+        rows,
+    )
+    spec = ChartSpec(
+        "origin",
+        "lines",
+        title,
+        "Share of shipments (%)",
+        [p.label for p in periods],
+        traces,
+        table,
+        "",
+        y_suffix="%",
+        notes=[
+            "Only vendors the tracker lists are attributed; the rest stays in "
+            "'Unattributed (Others)'."
+        ],
+    )
     return spec, _records(data, counted)
 
 
@@ -286,13 +471,19 @@ def _group_colour(bucket: str, info: dict[str, VendorInfo]) -> str:
     return next((v.colour for v in info.values() if v.name == bucket), "#7f7f7f")
 
 
-def sources(q: ChartQuery, slices: list[Slice], info: dict[str, VendorInfo],
-            names: dict[str, str]) -> Built:
+def sources(
+    q: ChartQuery, slices: list[Slice], info: dict[str, VendorInfo], names: dict[str, str]
+) -> Built:
     """Each tracker's share for the same vendors and quarter, with the spread between them."""
     common = _common_quarter(q, slices)
-    points_by_source = {s.source: {p.vendor: p for p in s.points if p.period == common
-                                   and p.share_pct is not None and not p.is_residual}
-                        for s in slices}
+    points_by_source = {
+        s.source: {
+            p.vendor: p
+            for p in s.points
+            if p.period == common and p.share_pct is not None and not p.is_residual
+        }
+        for s in slices
+    }
     vendors = list(q.vendors) or _top_vendors(points_by_source)
     traces, records, rows = [], [], []
     labels = [_name(v, info) for v in vendors]
@@ -302,30 +493,69 @@ def sources(q: ChartQuery, slices: list[Slice], info: dict[str, VendorInfo],
         for vendor, label in zip(vendors, labels, strict=True):
             if vendor in mine:
                 point = mine[vendor]
-                marks[label] = Mark(_float(point.share_pct), _hover(
-                    point, names.get(data.source, data.source), *_describe(point)),
-                    point.status == "preliminary", label=formats.pct(point.share_pct))
+                marks[label] = Mark(
+                    _float(point.share_pct),
+                    _hover(point, names.get(data.source, data.source), *_describe(point)),
+                    point.status == "preliminary",
+                    label=formats.pct(point.share_pct),
+                )
                 records.append(Record(data.source, data.market, data.category, point))
         if marks:
-            traces.append(Trace(names.get(data.source, data.source),
-                                SOURCE_COLOURS[i % len(SOURCE_COLOURS)], marks, key=data.source))
+            traces.append(
+                Trace(
+                    names.get(data.source, data.source),
+                    SOURCE_COLOURS[i % len(SOURCE_COLOURS)],
+                    marks,
+                    key=data.source,
+                )
+            )
     spreads = []
     for vendor, label in zip(vendors, labels, strict=True):
-        values = [points_by_source[s.source][vendor].share_pct for s in slices
-                  if vendor in points_by_source[s.source]]
-        spread = max(values) - min(values) if len(values) >= 2 else None  # type: ignore[type-var]
+        values = [
+            share
+            for s in slices
+            if vendor in points_by_source[s.source]
+            and (share := points_by_source[s.source][vendor].share_pct) is not None
+        ]
+        spread = max(values) - min(values) if len(values) >= 2 else None
         spreads.append((spread, label))
-        rows.append([label, *[formats.pct(points_by_source[s.source][vendor].share_pct)
-                              if vendor in points_by_source[s.source] else "–" for s in slices],
-                     formats.points(spread).replace("+", "") if spread is not None else "–"])
+        rows.append(
+            [
+                label,
+                *[
+                    formats.pct(points_by_source[s.source][vendor].share_pct)
+                    if vendor in points_by_source[s.source]
+                    else "–"
+                    for s in slices
+                ],
+                formats.points(spread).replace("+", "") if spread is not None else "–",
+            ]
+        )
     label = common.label if common else "no quarter in common"
-    widest = max((s for s in spreads if s[0] is not None), default=None)
-    title = (f"Trackers differ by up to {float(widest[0]):.1f} points on {widest[1]} in {label}"
-             if widest else f"Each tracker's figures, {label}")
-    table = TableData(f"Share by tracker, {label}",
-                      ["Vendor", *[names.get(s.source, s.source) for s in slices], "Spread"], rows)
-    spec = ChartSpec("sources", "grouped", title, "Share of shipments (%)", labels, traces,
-                     table, "", y_suffix="%", finding=title if widest else None)
+    measured = [(spread, name) for spread, name in spreads if spread is not None]
+    widest = max(measured, default=None)
+    title = (
+        f"Trackers differ by up to {float(widest[0]):.1f} points on {widest[1]} in {label}"
+        if widest
+        else f"Each tracker's figures, {label}"
+    )
+    table = TableData(
+        f"Share by tracker, {label}",
+        ["Vendor", *[names.get(s.source, s.source) for s in slices], "Spread"],
+        rows,
+    )
+    spec = ChartSpec(
+        "sources",
+        "grouped",
+        title,
+        "Share of shipments (%)",
+        labels,
+        traces,
+        table,
+        "",
+        y_suffix="%",
+        finding=title if widest else None,
+    )
     return spec, records
 
 
@@ -334,8 +564,9 @@ def _common_quarter(q: ChartQuery, slices: list[Slice]) -> Period | None:
         return q.quarter
     counts: dict[Period, int] = defaultdict(int)
     for data in slices:
-        for period in {p.period for p in data.points if p.share_pct is not None
-                       and not p.period.is_full_year}:
+        for period in {
+            p.period for p in data.points if p.share_pct is not None and not p.period.is_full_year
+        }:
             if q.end is None or period <= q.end:
                 counts[period] += 1
     best = max(counts.values(), default=0)
@@ -350,36 +581,71 @@ def _top_vendors(points_by_source: dict[str, dict[str, Point]]) -> list[str]:
     return sorted(best, key=lambda v: -best[v])[:5]
 
 
-def categories(q: ChartQuery, slices: list[Slice], info: dict[str, VendorInfo],
-               names: dict[str, str], category_names: dict[str, str]) -> Built:
+def categories(
+    q: ChartQuery,
+    slices: list[Slice],
+    info: dict[str, VendorInfo],
+    names: dict[str, str],
+    category_names: dict[str, str],
+) -> Built:
     """One vendor's share in every category a tracker reports it in."""
     vendor = q.vendor or "xiaomi"
-    periods = sorted({p.period for s in slices for p in s.points if p.vendor == vendor
-                      and p.share_pct is not None
-                      and (q.start is None or p.period >= q.start)
-                      and (q.end is None or p.period <= q.end)})
+    periods = sorted(
+        {
+            p.period
+            for s in slices
+            for p in s.points
+            if p.vendor == vendor
+            and p.share_pct is not None
+            and (q.start is None or p.period >= q.start)
+            and (q.end is None or p.period <= q.end)
+        }
+    )
     labels = [_period_label(p) for p in periods]
     traces, records = [], []
     for i, data in enumerate(slices):
         marks = {}
         for point in data.points:
             if point.vendor == vendor and point.period in periods and point.share_pct is not None:
-                marks[_period_label(point.period)] = Mark(_float(point.share_pct), _hover(
-                    point, names.get(data.source, data.source), *_describe(point)),
-                    point.status == "preliminary")
+                marks[_period_label(point.period)] = Mark(
+                    _float(point.share_pct),
+                    _hover(point, names.get(data.source, data.source), *_describe(point)),
+                    point.status == "preliminary",
+                )
                 records.append(Record(data.source, data.market, data.category, point))
-        name = f"{category_names.get(data.category, data.category)} ({names.get(data.source, data.source)})"
-        traces.append(Trace(name, SOURCE_COLOURS[i % len(SOURCE_COLOURS)], marks,
-                            key=f"{data.category}:{data.source}"))
+        category = category_names.get(data.category, data.category)
+        name = f"{category} ({names.get(data.source, data.source)})"
+        traces.append(
+            Trace(
+                name,
+                SOURCE_COLOURS[i % len(SOURCE_COLOURS)],
+                marks,
+                key=f"{data.category}:{data.source}",
+            )
+        )
     vendor_name = _name(vendor, info)
-    rows = [[label, *[formats.pct(t.marks[label].y) if label in t.marks else "–" for t in traces]]
-            for label in labels]
+    rows = [
+        [label, *[formats.pct(t.marks[label].y) if label in t.marks else "–" for t in traces]]
+        for label in labels
+    ]
     title = f"{vendor_name} across categories: share by tracker"
-    table = TableData(f"{vendor_name}: share of shipments in each category",
-                      ["Period", *[t.name for t in traces]], rows)
-    spec = ChartSpec("categories", "lines", title, "Share of shipments (%)", labels, traces,
-                     table, "", y_suffix="%",
-                     notes=["Points labelled with a year alone are full-year figures."])
+    table = TableData(
+        f"{vendor_name}: share of shipments in each category",
+        ["Period", *[t.name for t in traces]],
+        rows,
+    )
+    spec = ChartSpec(
+        "categories",
+        "lines",
+        title,
+        "Share of shipments (%)",
+        labels,
+        traces,
+        table,
+        "",
+        y_suffix="%",
+        notes=["Points labelled with a year alone are full-year figures."],
+    )
     return spec, records
 
 
@@ -396,6 +662,10 @@ def _millions(units: int | None) -> float | None:
 
 
 BUILDERS: dict[str, Callable[[ChartQuery, Slice, list[str], dict[str, VendorInfo]], Built]] = {
-    "share": share, "rank": rank, "shipments": shipments, "snapshot": snapshot,
-    "growth": growth, "origin": origin,
+    "share": share,
+    "rank": rank,
+    "shipments": shipments,
+    "snapshot": snapshot,
+    "growth": growth,
+    "origin": origin,
 }

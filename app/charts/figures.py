@@ -27,8 +27,11 @@ def build(spec: ChartSpec) -> dict[str, Any]:
 
 
 def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
-    xs = [x for x in spec.x_labels if x in trace.marks] if spec.kind in ("bars", "hbars") \
+    xs = (
+        [x for x in spec.x_labels if x in trace.marks]
+        if spec.kind in ("bars", "hbars")
         else spec.x_labels
+    )
     marks = [trace.marks.get(x) for x in xs]
     ys = [m.y if m else None for m in marks]
     hover = [plot_text(m.hover).replace("\n", "<br>") if m else "" for m in marks]
@@ -41,62 +44,96 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
     }
     if spec.kind in ("bars", "grouped", "stacked"):
         return {
-            **base, "type": "bar", "x": xs, "y": ys,
-            "marker": {"color": trace.colour,
-                       "pattern": {"shape": ["/" if m and m.preliminary else "" for m in marks]}},
+            **base,
+            "type": "bar",
+            "x": xs,
+            "y": ys,
+            "marker": {
+                "color": trace.colour,
+                "pattern": {"shape": ["/" if m and m.preliminary else "" for m in marks]},
+            },
             "text": [plot_text(m.label) if m and m.label else "" for m in marks],
             "textposition": "outside" if spec.kind != "stacked" else "none",
             "cliponaxis": False,
         }
     if spec.kind == "hbars":
         return {
-            **base, "type": "bar", "orientation": "h", "y": xs, "x": ys,
+            **base,
+            "type": "bar",
+            "orientation": "h",
+            "y": xs,
+            "x": ys,
             "marker": {"color": [trace.colour if (y or 0) >= 0 else "#b23b3b" for y in ys]},
             "text": [plot_text(m.label) if m and m.label else "" for m in marks],
-            "textposition": "outside", "cliponaxis": False,
+            "textposition": "outside",
+            "cliponaxis": False,
         }
     symbols = ["circle-open" if m and m.preliminary else "circle" for m in marks]
     line: dict[str, Any] = {"color": trace.colour, "width": 3 if spec.kind == "bump" else 2.5}
     if trace.dash:
         line["dash"] = "dot"
     out = {
-        **base, "type": "scatter", "x": spec.x_labels, "y": ys,
-        "mode": "lines+markers", "line": line,
-        "marker": {"size": 9 if spec.kind == "bump" else 6, "symbol": symbols,
-                   "color": trace.colour},
+        **base,
+        "type": "scatter",
+        "x": spec.x_labels,
+        "y": ys,
+        "mode": "lines+markers",
+        "line": line,
+        "marker": {
+            "size": 9 if spec.kind == "bump" else 6,
+            "symbol": symbols,
+            "color": trace.colour,
+        },
         "connectgaps": False,
     }
     if spec.kind == "area100":
-        out.update(stackgroup="share", groupnorm="percent", mode="lines",
-                   line={"color": trace.colour, "width": 0.5})
+        out.update(
+            stackgroup="share",
+            groupnorm="percent",
+            mode="lines",
+            line={"color": trace.colour, "width": 0.5},
+        )
     return out
 
 
 def _layout(spec: ChartSpec) -> dict[str, Any]:
     y_axis: dict[str, Any] = {
-        "title": {"text": plot_text(spec.y_title)}, "gridcolor": GRID, "zeroline": False,
-        "ticksuffix": spec.y_suffix, "automargin": True, "fixedrange": True,
+        "title": {"text": plot_text(spec.y_title)},
+        "gridcolor": GRID,
+        "zeroline": False,
+        "ticksuffix": spec.y_suffix,
+        "automargin": True,
+        "fixedrange": True,
     }
-    x_axis: dict[str, Any] = {"type": "category", "automargin": True, "fixedrange": True,
-                              "tickangle": 0, "gridcolor": GRID}
+    x_axis: dict[str, Any] = {
+        "type": "category",
+        "automargin": True,
+        "fixedrange": True,
+        "tickangle": 0,
+        "gridcolor": GRID,
+    }
     if len(spec.x_labels) > 8 and spec.kind not in ("bars", "hbars", "grouped"):
         x_axis.update(_year_ticks(spec.x_labels))
     if spec.kind == "bump":
         worst = max((m.y for t in spec.traces for m in t.marks.values() if m.y), default=5)
-        y_axis.update(autorange=False, range=[worst + 0.5, 0.5], dtick=1, ticksuffix="",
-                      tickprefix="#")
+        y_axis.update(
+            autorange=False, range=[worst + 0.5, 0.5], dtick=1, ticksuffix="", tickprefix="#"
+        )
     if spec.kind == "area100":
         y_axis.update(range=[0, 100])
     if spec.kind == "hbars":
         x_axis, y_axis = (
             {**y_axis, "type": "linear", "zeroline": True, "zerolinecolor": "#888"},
-            {"type": "category", "automargin": True, "autorange": "reversed",
-             "fixedrange": True},
+            {"type": "category", "automargin": True, "autorange": "reversed", "fixedrange": True},
         )
     layout: dict[str, Any] = {
         "font": {"family": FONT, "size": 13, "color": "#1f2328"},
-        "title": {"text": f"<b>{plot_text(spec.title)}</b>", "x": 0, "xanchor": "left",
-                  "font": {"size": 16}},
+        "title": {
+            "text": f"<b>{plot_text(spec.title)}</b>",
+            "x": 0,
+            "xanchor": "left",
+            "font": {"size": 16},
+        },
         "xaxis": x_axis,
         "yaxis": y_axis,
         "legend": {"orientation": "h", "y": -0.15, "x": 0, "yanchor": "top"},
@@ -118,17 +155,33 @@ def _layout(spec: ChartSpec) -> dict[str, Any]:
     for event in spec.events:
         if event.x not in spec.x_labels:
             continue
-        layout["shapes"].append({
-            "type": "line", "xref": "x", "yref": "paper", "x0": event.x, "x1": event.x,
-            "y0": 0, "y1": 1, "line": {"color": "#9a9a9a", "width": 1, "dash": "dot"},
-            "layer": "below",
-        })
-        layout["annotations"].append({
-            "xref": "x", "yref": "paper", "x": event.x, "y": 1, "yanchor": "bottom",
-            "text": plot_text(event.title) if event.show_label else "●",
-            "hovertext": plot_text(event.title), "showarrow": False,
-            "font": {"size": 11, "color": "#555"}, "bgcolor": "rgba(255,255,255,0.85)",
-        })
+        layout["shapes"].append(
+            {
+                "type": "line",
+                "xref": "x",
+                "yref": "paper",
+                "x0": event.x,
+                "x1": event.x,
+                "y0": 0,
+                "y1": 1,
+                "line": {"color": "#9a9a9a", "width": 1, "dash": "dot"},
+                "layer": "below",
+            }
+        )
+        layout["annotations"].append(
+            {
+                "xref": "x",
+                "yref": "paper",
+                "x": event.x,
+                "y": 1,
+                "yanchor": "bottom",
+                "text": plot_text(event.title) if event.show_label else "●",
+                "hovertext": plot_text(event.title),
+                "showarrow": False,
+                "font": {"size": 11, "color": "#555"},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
+        )
     return layout
 
 
@@ -142,13 +195,27 @@ def _end_labels(spec: ChartSpec) -> list[dict[str, Any]]:
     """Bump charts name each line where it ends instead of in a legend."""
     labels = []
     for trace in spec.traces:
-        last = next((x for x in reversed(spec.x_labels)
-                     if x in trace.marks and trace.marks[x].y is not None), None)
+        last = next(
+            (
+                x
+                for x in reversed(spec.x_labels)
+                if x in trace.marks and trace.marks[x].y is not None
+            ),
+            None,
+        )
         if last is None:
             continue
-        labels.append({
-            "x": last, "y": trace.marks[last].y, "xref": "x", "yref": "y",
-            "text": f"<b>{plot_text(trace.name)}</b>", "showarrow": False,
-            "xanchor": "left", "xshift": 8, "font": {"color": trace.colour, "size": 12},
-        })
+        labels.append(
+            {
+                "x": last,
+                "y": trace.marks[last].y,
+                "xref": "x",
+                "yref": "y",
+                "text": f"<b>{plot_text(trace.name)}</b>",
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 8,
+                "font": {"color": trace.colour, "size": 12},
+            }
+        )
     return labels

@@ -7,12 +7,24 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
+from itertools import pairwise
 
 from app.observations.derive import Point
 from app.periods import Period
 
-ORDINALS = ["", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth",
-            "ninth", "tenth"]
+ORDINALS = [
+    "",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "seventh",
+    "eighth",
+    "ninth",
+    "tenth",
+]
 
 
 def ordinal(rank: int) -> str:
@@ -45,36 +57,47 @@ def shifts(points: list[Point]) -> list[Shift]:
             names[point.vendor] = point.vendor_name
     periods = sorted(ranks)
     found: list[Shift] = []
-    for before, now in zip(periods, periods[1:], strict=False):
+    for before, now in pairwise(periods):
         old, new = ranks[before], ranks[now]
-        common = old.keys() & new.keys()
-        leader_before = _leader(old)
-        leader_now = _leader(new)
-        lead_change = (leader_before and leader_now and leader_before != leader_now
-                       and leader_before in new)
-        if lead_change:
-            fallen = leader_before
-            sentence = f"{names[leader_now]} overtook {names[fallen]} to take first place in {now.label}"
-            score = 10 + new[fallen] - 1
-            title = sentence
-            if new[fallen] > 2:
-                title = (f"{names[fallen]} fell to {ordinal(new[fallen])} in {now.label} as "
-                         f"{names[leader_now]} took first place")
-                since, record = _lowest_since(ranks, periods, fallen, now, new[fallen])
-                sentence += f"; {names[fallen]} fell to {ordinal(new[fallen])}, {since}"
-                score += 3 if record else 0  # a fall to a new low is the bigger story
-            found.append(Shift(now, leader_now, "lead", ranks[before].get(leader_now, 0), 1,
-                               sentence, score, title))
-        for vendor in sorted(common):
-            if lead_change and vendor == leader_before:
-                continue
+        was_first, is_first = _leader(old), _leader(new)
+        dethroned = None
+        if was_first and is_first and was_first != is_first and was_first in new:
+            dethroned = was_first
+            found.append(_lead_change(ranks, periods, names, now, is_first, was_first))
+        for vendor in sorted(old.keys() & new.keys() - {dethroned}):
             lost = new[vendor] - old[vendor]
             if lost >= 2 and old[vendor] <= 5:
-                sentence = (f"{names[vendor]} fell from {ordinal(old[vendor])} to "
-                            f"{ordinal(new[vendor])} in {now.label}")
-                found.append(Shift(now, vendor, "fall", old[vendor], new[vendor], sentence, lost,
-                                   sentence))
+                sentence = (
+                    f"{names[vendor]} fell from {ordinal(old[vendor])} to "
+                    f"{ordinal(new[vendor])} in {now.label}"
+                )
+                found.append(
+                    Shift(now, vendor, "fall", old[vendor], new[vendor], sentence, lost, sentence)
+                )
     return sorted(found, key=lambda s: (s.period, s.score), reverse=True)
+
+
+def _lead_change(
+    ranks: dict[Period, dict[str, int]],
+    periods: list[Period],
+    names: dict[str, str],
+    now: Period,
+    leader: str,
+    fallen: str,
+) -> Shift:
+    new_rank = ranks[now][fallen]
+    sentence = f"{names[leader]} overtook {names[fallen]} to take first place in {now.label}"
+    title, score = sentence, 10 + new_rank - 1
+    if new_rank > 2:
+        title = (
+            f"{names[fallen]} fell to {ordinal(new_rank)} in {now.label} as "
+            f"{names[leader]} took first place"
+        )
+        since, record = _lowest_since(ranks, periods, fallen, now, new_rank)
+        sentence += f"; {names[fallen]} fell to {ordinal(new_rank)}, {since}"
+        score += 3 if record else 0  # a fall to a new low is the bigger story
+    previous = periods[periods.index(now) - 1]
+    return Shift(now, leader, "lead", ranks[previous].get(leader, 0), 1, sentence, score, title)
 
 
 def headline(found: list[Shift]) -> Shift | None:

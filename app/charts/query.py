@@ -14,8 +14,11 @@ from app.errors import InvalidQuery, NotFound
 from app.periods import Period, PeriodError
 
 CHART_IDS = ("share", "rank", "shipments", "snapshot", "growth", "origin", "sources", "categories")
-MODES = {"share": ("lines", "area100"), "shipments": ("stacked", "lines"),
-         "origin": ("country", "group")}
+MODES = {
+    "share": ("lines", "area100"),
+    "shipments": ("stacked", "lines"),
+    "origin": ("country", "group"),
+}
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
 
@@ -85,7 +88,9 @@ def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:
     if chart_id not in CHART_IDS:
         raise NotFound(f"unknown chart '{chart_id}'; charts: {', '.join(CHART_IDS)}")
     vendors = tuple(
-        dict.fromkeys(v for part in params.get("vendors", "").split(",") if (v := _slug("vendors", part)))
+        dict.fromkeys(
+            v for part in params.get("vendors", "").split(",") if (v := _slug("vendors", part))
+        )
     )
     if len(vendors) > 20:
         raise InvalidQuery("at most 20 vendors can be compared in one chart")

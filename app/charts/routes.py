@@ -14,6 +14,7 @@ from app.charts.query import CHART_IDS, ChartQuery, parse_chart_query
 from app.config import get_settings
 from app.db import SessionDep
 from app.exports import to_csv, to_xlsx
+from app.observations import service as observations
 from app.observations.service import FIELDS
 from app.web import render
 
@@ -41,12 +42,17 @@ ChartQueryDep = Annotated[ChartQuery, Depends(chart_query)]
 def citation(chart: service.Chart, url: str) -> str:
     q = chart.query
     spec = chart.spec
-    period = f"{spec.x_labels[0]}–{spec.x_labels[-1]}" if len(spec.x_labels) > 1 else \
-        (spec.x_labels[0] if spec.x_labels else "")
+    period = (
+        f"{spec.x_labels[0]}–{spec.x_labels[-1]}"
+        if len(spec.x_labels) > 1
+        else (spec.x_labels[0] if spec.x_labels else "")
+    )
     subject = f"{q.market.title()} {q.category.replace('-', ' ')}"
-    return (f"{chart.source_name} via sharetrack. \u201c{spec.title}.\u201d {subject}, "
-            f"{CHART_TITLES[q.chart_id].lower()}, {period}. Data revision r{chart.revision}. "
-            f"Accessed {date.today().isoformat()}. {url}")
+    return (
+        f"{chart.source_name} via sharetrack. \u201c{spec.title}.\u201d {subject}, "
+        f"{CHART_TITLES[q.chart_id].lower()}, {period}. Data revision r{chart.revision}. "
+        f"Accessed {date.today().isoformat()}. {url}"
+    )
 
 
 @router.get("/charts/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -55,10 +61,15 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
     base = get_settings().base_url.rstrip("/")
     url = f"{base}/charts/{q.chart_id}?{chart.query.canonical()}"
     return render(
-        request, "charts/detail.html", chart=chart, chart_ids=CHART_IDS, titles=CHART_TITLES,
-        figure_json=orjson.dumps(chart.figure).decode(), share_url=url,
+        request,
+        "charts/detail.html",
+        chart=chart,
+        chart_ids=CHART_IDS,
+        titles=CHART_TITLES,
+        figure_json=orjson.dumps(chart.figure).decode(),
+        share_url=url,
         citation=citation(chart, url),
-        sources=service.observations.sources_with_data(session, q.market, q.category),
+        sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
     )
 
@@ -68,10 +79,13 @@ def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
     """The Plotly figure and the observations behind it."""
     chart = service.chart(session, q)
     body = {
-        "chart_id": q.chart_id, "query": chart.query.canonical(), "title": chart.spec.title,
-        "finding": chart.spec.finding, "revision": chart.revision,
-        "figure": chart.figure, "table": {"columns": chart.spec.table.columns,
-                                          "rows": chart.spec.table.rows},
+        "chart_id": q.chart_id,
+        "query": chart.query.canonical(),
+        "title": chart.spec.title,
+        "finding": chart.spec.finding,
+        "revision": chart.revision,
+        "figure": chart.figure,
+        "table": {"columns": chart.spec.table.columns, "rows": chart.spec.table.rows},
         "data": [r.as_dict() for r in chart.records],
     }
     return Response(orjson.dumps(body), media_type="application/json")
@@ -80,19 +94,24 @@ def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
 @router.get("/api/v1/charts/{chart_id}.csv", tags=["charts"])
 def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
-    return _download(to_csv(FIELDS, (r.as_dict() for r in chart.records)), q, "csv",
-                     "text/csv; charset=utf-8")
+    return _download(
+        to_csv(FIELDS, (r.as_dict() for r in chart.records)), q, "csv", "text/csv; charset=utf-8"
+    )
 
 
 @router.get("/api/v1/charts/{chart_id}.xlsx", tags=["charts"])
 def chart_xlsx(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
     data = to_xlsx(FIELDS, (r.as_dict() for r in chart.records), title=q.chart_id)
-    return _download(data, q, "xlsx",
-                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    return _download(
+        data, q, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
 
 
 def _download(data: bytes, q: ChartQuery, extension: str, media_type: str) -> Response:
     name = f"sharetrack-{q.chart_id}-{q.market}-{q.category}.{extension}"
-    return Response(data, media_type=media_type,
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(
+        data,
+        media_type=media_type,
+        headers={"Content-Disposition": f'attachment; filename="{name}"'},
+    )

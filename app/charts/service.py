@@ -59,8 +59,13 @@ def vendor_info(session: Session) -> dict[str, VendorInfo]:
     out = {}
     for vendor in session.scalars(select(Vendor)):
         out[vendor.slug] = VendorInfo(
-            vendor.slug, vendor.name, vendor.colour, vendor.group.slug if vendor.group else None,
-            vendor.group.name if vendor.group else None, vendor.country, vendor.is_residual,
+            vendor.slug,
+            vendor.name,
+            vendor.colour,
+            vendor.group.slug if vendor.group else None,
+            vendor.group.name if vendor.group else None,
+            vendor.country,
+            vendor.is_residual,
         )
     return out
 
@@ -90,8 +95,10 @@ def chart(session: Session, q: ChartQuery) -> Chart:
     source = q.source or available[0]
     q = q.with_source(source)
     if q.chart_id == "sources":
-        slices = [observations.load_slice(session, s, q.market, q.category, as_of=q.as_of)
-                  for s in available]
+        slices = [
+            observations.load_slice(session, s, q.market, q.category, as_of=q.as_of)
+            for s in available
+        ]
         if q.by == "group":
             slices = [_by_group(s, info) for s in slices]
             info = {**info, **_group_info(info)}
@@ -121,8 +128,14 @@ def _default_vendors(q: ChartQuery, data: Slice) -> list[str]:
         return list(q.vendors)
     quarters = [p for p in data.periods if not p.is_full_year and (not q.end or p <= q.end)]
     for period in reversed(quarters):
-        ranked = sorted((p for p in data.points if p.period == period and p.rank is not None
-                         and not p.is_residual), key=lambda p: (p.rank, p.vendor))
+        ranked = sorted(
+            (
+                p
+                for p in data.points
+                if p.period == period and p.rank is not None and not p.is_residual
+            ),
+            key=lambda p: (p.rank, p.vendor),
+        )
         if len(ranked) >= 3:
             top = [p.vendor for p in ranked[:TOP_N]]
             residual = [p.vendor for p in data.points if p.is_residual]
@@ -138,8 +151,14 @@ def _group_info(info: dict[str, VendorInfo]) -> dict[str, VendorInfo]:
             namesake = info.get(vendor.group, vendor)
             name = (vendor.group_name or vendor.group).split(" (")[0]
             groups[f"group:{vendor.group}"] = VendorInfo(
-                f"group:{vendor.group}", name, namesake.colour, vendor.group, vendor.group_name,
-                vendor.country, False)
+                f"group:{vendor.group}",
+                name,
+                namesake.colour,
+                vendor.group,
+                vendor.group_name,
+                vendor.country,
+                False,
+            )
     return groups
 
 
@@ -154,14 +173,20 @@ def _by_group(data: Slice, info: dict[str, VendorInfo]) -> Slice:
     for (key, _period), points in members.items():
         first = points[0]
         name = groups[key].name if key in groups else first.vendor_name
-        merged.append(replace(
-            first, vendor=key, vendor_name=name, rank=None, tied=False,
-            shipments=_sum([p.shipments for p in points]),
-            share_pct=_sum([p.share_pct for p in points]),
-            yoy_growth_pct=first.yoy_growth_pct if len(points) == 1 else None,
-            status="preliminary" if any(p.status == "preliminary" for p in points) else "final",
-            derived=tuple(sorted({d for p in points for d in p.derived if d != "rank"})),
-        ))
+        merged.append(
+            replace(
+                first,
+                vendor=key,
+                vendor_name=name,
+                rank=None,
+                tied=False,
+                shipments=_sum([p.shipments for p in points]),
+                share_pct=_sum([p.share_pct for p in points]),
+                yoy_growth_pct=first.yoy_growth_pct if len(points) == 1 else None,
+                status="preliminary" if any(p.status == "preliminary" for p in points) else "final",
+                derived=tuple(sorted({d for p in points for d in p.derived if d != "rank"})),
+            )
+        )
     return Slice(data.source, data.market, data.category, derive(merged, data.totals), data.totals)
 
 
@@ -187,7 +212,8 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
         return []
     shown = {t.key for t in spec.traces}
     rows = session.execute(
-        select(Event, Vendor.slug).outerjoin(Vendor, Vendor.id == Event.vendor_id)
+        select(Event, Vendor.slug)
+        .outerjoin(Vendor, Vendor.id == Event.vendor_id)
         .join(Market, Market.id == Event.market_id, isouter=True)
         .where((Market.slug == q.market) | (Event.market_id.is_(None)))
         .order_by(Event.happened_on)
@@ -199,8 +225,13 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
             continue
         if vendor is None and spec.chart_id not in MARKET_WIDE_EVENT_CHARTS:
             continue
-        show = spec.finding is not None and label in spec.finding and label not in labelled \
-            and vendor is not None and vendor in shown
+        show = (
+            spec.finding is not None
+            and label in spec.finding
+            and label not in labelled
+            and vendor is not None
+            and vendor in shown
+        )
         if show:
             labelled.add(label)
         marks.append(EventMark(label, event.title, event.source_url, show_label=show))
@@ -208,8 +239,12 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
 
 
 def _categories_chart(
-    session: Session, q: ChartQuery, info: dict[str, VendorInfo], sources: dict[str, str],
-    revision: int, latest: int,
+    session: Session,
+    q: ChartQuery,
+    info: dict[str, VendorInfo],
+    sources: dict[str, str],
+    revision: int,
+    latest: int,
 ) -> Chart:
     vendor = q.vendor or (q.vendors[0] if q.vendors else "xiaomi")
     if vendor not in info:
@@ -220,17 +255,28 @@ def _categories_chart(
             data = observations.load_slice(session, source, q.market, category, as_of=q.as_of)
             if any(p.vendor == vendor and p.share_pct is not None for p in data.points):
                 slices.append(data)
-    spec, records = builders.categories(replace(q, vendor=vendor), slices, info, sources,
-                                        names_of(session, Category))
+    spec, records = builders.categories(
+        replace(q, vendor=vendor), slices, info, sources, names_of(session, Category)
+    )
     spec.events = _events(session, replace(q, vendor=vendor), spec)
     used = sorted({s.source for s in slices})
-    spec.footer = (f"Sources: {', '.join(sources.get(s, s) for s in used) or 'none'} · "
-                   f"sharetrack · data as of r{revision}")
-    return Chart(replace(q, vendor=vendor), spec, build(spec), records, revision,
-                 ", ".join(sources.get(s, s) for s in used), latest)
+    spec.footer = (
+        f"Sources: {', '.join(sources.get(s, s) for s in used) or 'none'} · "
+        f"sharetrack · data as of r{revision}"
+    )
+    return Chart(
+        replace(q, vendor=vendor),
+        spec,
+        build(spec),
+        records,
+        revision,
+        ", ".join(sources.get(s, s) for s in used),
+        latest,
+    )
 
 
-def shifts_for(session: Session, market: str, category: str, source: str,
-               as_of: int | None = None) -> list[narrate.Shift]:
+def shifts_for(
+    session: Session, market: str, category: str, source: str, as_of: int | None = None
+) -> list[narrate.Shift]:
     data = observations.load_slice(session, source, market, category, as_of=as_of)
     return narrate.shifts(data.points)

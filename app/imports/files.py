@@ -53,10 +53,15 @@ def read_grid(data: bytes, filename: str) -> Grid:
     is_zip = data.startswith(XLSX_MAGIC)
     if extension in ("xlsx", "xlsm", "xls"):
         if extension != "xlsx" or not is_zip:
-            raise InvalidUpload([Problem(
-                f"'{filename}' is not an Excel .xlsx workbook (macro-enabled .xlsm and old .xls "
-                "files are not accepted; save as .xlsx or .csv)"
-            )], status_code=415)
+            raise InvalidUpload(
+                [
+                    Problem(
+                        f"'{filename}' is not an Excel .xlsx workbook (macro-enabled .xlsm "
+                        "and old .xls files are not accepted; save as .xlsx or .csv)"
+                    )
+                ],
+                status_code=415,
+            )
         return _read_xlsx(data)
     if extension in ("csv", "txt", "tsv", ""):
         if is_zip:
@@ -77,9 +82,9 @@ def _read_csv(data: bytes) -> Grid:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        raise InvalidUpload([Problem(
-            "the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line
-        )]) from None
+        raise InvalidUpload(
+            [Problem("the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line)]
+        ) from None
     try:
         # Only the delimiter is sniffed: the sniffer's quote guess is wrong on prose with
         # apostrophes, and every spreadsheet writes RFC 4180 double quotes.
@@ -106,10 +111,14 @@ def _check_row(row_number: int, cells: list[str], rows_so_far: int) -> None:
         )
     for cell in cells:
         if len(cell) > MAX_CELL_CHARS:
-            raise InvalidUpload([Problem(
-                f"a cell is {len(cell):,} characters long; the limit is {MAX_CELL_CHARS:,}",
-                row=row_number,
-            )])
+            raise InvalidUpload(
+                [
+                    Problem(
+                        f"a cell is {len(cell):,} characters long; the limit is {MAX_CELL_CHARS:,}",
+                        row=row_number,
+                    )
+                ]
+            )
 
 
 def _check_zip(data: bytes) -> None:
@@ -144,9 +153,13 @@ def _check_zip(data: bytes) -> None:
 
 
 def _too_large() -> InvalidUpload:
-    return InvalidUpload([Problem(
-        f"the workbook is too large when unpacked (limit {MAX_UNPACKED_BYTES // 2**20} MiB)"
-    )])
+    return InvalidUpload(
+        [
+            Problem(
+                f"the workbook is too large when unpacked (limit {MAX_UNPACKED_BYTES // 2**20} MiB)"
+            )
+        ]
+    )
 
 
 def _read_xlsx(data: bytes) -> Grid:
@@ -154,8 +167,9 @@ def _read_xlsx(data: bytes) -> Grid:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for broken or hostile XML
-        raise InvalidUpload([Problem(f"the .xlsx file cannot be read ({type(error).__name__})")]) \
-            from None
+        raise InvalidUpload(
+            [Problem(f"the .xlsx file cannot be read ({type(error).__name__})")]
+        ) from None
     try:
         sheets = [ws for ws in workbook.worksheets if ws.sheet_state == "visible"]
         if not sheets:
@@ -164,10 +178,14 @@ def _read_xlsx(data: bytes) -> Grid:
         rows = list(_xlsx_rows(sheet))
         others = [ws.title for ws in workbook.worksheets[1:] if _has_content(ws)]
         if others:
-            raise InvalidUpload([Problem(
-                f"the workbook has data on more than one sheet ({sheet.title}, "
-                f"{', '.join(others)}); upload one sheet per file"
-            )])
+            raise InvalidUpload(
+                [
+                    Problem(
+                        f"the workbook has data on more than one sheet ({sheet.title}, "
+                        f"{', '.join(others)}); upload one sheet per file"
+                    )
+                ]
+            )
         return Grid("xlsx", rows, sheet=sheet.title)
     finally:
         workbook.close()
@@ -197,12 +215,18 @@ def _cell_text(cell: object) -> str:
     value = getattr(cell, "value", None)
     if value is None:
         return ""
-    if getattr(cell, "data_type", None) == "f" or (isinstance(value, str) and value.startswith("=")):
-        raise InvalidUpload([Problem(
-            "formula cell; paste the values instead",
-            row=getattr(cell, "row", None),
-            column=getattr(cell, "column_letter", None),
-        )])
+    if getattr(cell, "data_type", None) == "f" or (
+        isinstance(value, str) and value.startswith("=")
+    ):
+        raise InvalidUpload(
+            [
+                Problem(
+                    "formula cell; paste the values instead",
+                    row=getattr(cell, "row", None),
+                    column=getattr(cell, "column_letter", None),
+                )
+            ]
+        )
     if isinstance(value, bool):
         return str(value).upper()
     if isinstance(value, int | float):

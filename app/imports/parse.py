@@ -15,37 +15,87 @@ from app.imports.files import Grid
 from app.periods import Period, PeriodError
 
 LONG_COLUMNS = (
-    "source", "market", "category", "quarter", "vendor", "shipments_million", "shipments",
-    "share_pct", "rank", "yoy_growth_pct", "status", "note", "source_url",
+    "source",
+    "market",
+    "category",
+    "quarter",
+    "vendor",
+    "shipments_million",
+    "shipments",
+    "share_pct",
+    "rank",
+    "yoy_growth_pct",
+    "status",
+    "note",
+    "source_url",
 )
 
 _SPELLINGS = {
-    "source": "source", "tracker": "source",
-    "market": "market", "country": "market", "region": "market",
-    "category": "category", "segment": "category", "product": "category",
-    "quarter": "quarter", "period": "quarter", "qtr": "quarter",
-    "vendor": "vendor", "brand": "vendor", "company": "vendor", "oem": "vendor",
-    "manufacturer": "vendor", "vendors": "vendor", "brands": "vendor",
-    "shipments million": "shipments_million", "shipments mn": "shipments_million",
-    "shipments m": "shipments_million", "shipment million": "shipments_million",
-    "units million": "shipments_million", "shipments millions": "shipments_million",
-    "shipments": "shipments", "units": "shipments", "shipments units": "shipments",
-    "share pct": "share_pct", "share": "share_pct", "share %": "share_pct",
-    "market share": "share_pct", "market share %": "share_pct", "market share pct": "share_pct",
-    "rank": "rank", "position": "rank",
-    "yoy growth pct": "yoy_growth_pct", "yoy growth": "yoy_growth_pct", "yoy": "yoy_growth_pct",
-    "yoy %": "yoy_growth_pct", "yoy growth %": "yoy_growth_pct", "annual growth": "yoy_growth_pct",
-    "yoy change": "yoy_growth_pct", "growth": "yoy_growth_pct", "annual growth %": "yoy_growth_pct",
-    "status": "status", "note": "note", "notes": "note", "comment": "note",
-    "source url": "source_url", "url": "source_url", "link": "source_url",
+    "source": "source",
+    "tracker": "source",
+    "market": "market",
+    "country": "market",
+    "region": "market",
+    "category": "category",
+    "segment": "category",
+    "product": "category",
+    "quarter": "quarter",
+    "period": "quarter",
+    "qtr": "quarter",
+    "vendor": "vendor",
+    "brand": "vendor",
+    "company": "vendor",
+    "oem": "vendor",
+    "manufacturer": "vendor",
+    "vendors": "vendor",
+    "brands": "vendor",
+    "shipments million": "shipments_million",
+    "shipments mn": "shipments_million",
+    "shipments m": "shipments_million",
+    "shipment million": "shipments_million",
+    "units million": "shipments_million",
+    "shipments millions": "shipments_million",
+    "shipments": "shipments",
+    "units": "shipments",
+    "shipments units": "shipments",
+    "share pct": "share_pct",
+    "share": "share_pct",
+    "share %": "share_pct",
+    "market share": "share_pct",
+    "market share %": "share_pct",
+    "market share pct": "share_pct",
+    "rank": "rank",
+    "position": "rank",
+    "yoy growth pct": "yoy_growth_pct",
+    "yoy growth": "yoy_growth_pct",
+    "yoy": "yoy_growth_pct",
+    "yoy %": "yoy_growth_pct",
+    "yoy growth %": "yoy_growth_pct",
+    "annual growth": "yoy_growth_pct",
+    "yoy change": "yoy_growth_pct",
+    "growth": "yoy_growth_pct",
+    "annual growth %": "yoy_growth_pct",
+    "status": "status",
+    "note": "note",
+    "notes": "note",
+    "comment": "note",
+    "source url": "source_url",
+    "url": "source_url",
+    "link": "source_url",
     "source link": "source_url",
 }
 _MEASURES = {
-    "shipments million": "shipments_million", "shipments mn": "shipments_million",
-    "shipments": "shipments_million", "market share": "share_pct", "share": "share_pct",
-    "market share %": "share_pct", "share %": "share_pct",
+    "shipments million": "shipments_million",
+    "shipments mn": "shipments_million",
+    "shipments": "shipments_million",
+    "market share": "share_pct",
+    "share": "share_pct",
+    "market share %": "share_pct",
+    "share %": "share_pct",
 }
-_PRESS_HEADER = re.compile(r"(?P<period>.+?) (?P<measure>(?:market )?share(?: %)?|shipments(?: mn| million)?)")
+_PRESS_HEADER = re.compile(
+    r"(?P<period>.+?) (?P<measure>(?:market )?share(?: %)?|shipments(?: mn| million)?)"
+)
 _FOOTNOTE = re.compile(r"(source|note|notes|\*|†|percentages|figures)\b", re.IGNORECASE)
 _HEADER_SEARCH_ROWS = 20
 
@@ -85,16 +135,23 @@ def parse_grid(grid: Grid) -> Table:
             where = f"sheet '{grid.sheet}'" if grid.sheet else "the CSV file"
             table.how_read.insert(0, f"read {where}; header on row {row_number}")
             return table
-    raise InvalidUpload([Problem(
-        "no header row found in the first 20 rows; expected a 'vendor' column beside "
-        "'quarter', 'shipments_million', 'share_pct', ... (see the upload format)"
-    )])
+    raise InvalidUpload(
+        [
+            Problem(
+                "no header row found in the first 20 rows; expected a 'vendor' column beside "
+                "'quarter', 'shipments_million', 'share_pct', ... (see the upload format)"
+            )
+        ]
+    )
 
 
 def _read_below_header(grid: Grid, index: int, headers: list[str], keys: list[str]) -> Table:
     header_row = grid.rows[index][0]
-    press = {i: m for i, key in enumerate(keys)
-             if key not in _SPELLINGS and (m := _PRESS_HEADER.fullmatch(key)) and _period(m["period"])}
+    press = {
+        i: m
+        for i, key in enumerate(keys)
+        if key not in _SPELLINGS and (m := _PRESS_HEADER.fullmatch(key)) and _period(m["period"])
+    }
     body = _body_rows(grid.rows[index + 1 :], len(headers))
     if press:
         return _press_release(header_row, headers, keys, press, body)
@@ -131,12 +188,17 @@ def _column_map(
             continue
         name = _SPELLINGS.get(key)
         if name is None:
-            problems.append(Problem(
-                f"unknown column; expected one of {', '.join(LONG_COLUMNS)}",
-                row=header_row, column=header,
-            ))
+            problems.append(
+                Problem(
+                    f"unknown column; expected one of {', '.join(LONG_COLUMNS)}",
+                    row=header_row,
+                    column=header,
+                )
+            )
         elif name in mapping.values():
-            problems.append(Problem(f"column '{name}' appears twice", row=header_row, column=header))
+            problems.append(
+                Problem(f"column '{name}' appears twice", row=header_row, column=header)
+            )
         else:
             mapping[i] = name
     return mapping, problems
@@ -149,7 +211,7 @@ def _long(
     columns = {name: headers[i] for i, name in mapping.items()}
     records = []
     for row_number, cells in body:
-        if any(cells[len(headers):]):
+        if any(cells[len(headers) :]):
             problems.append(Problem("value in a column without a header", row=row_number))
         values = {name: cells[i] for i, name in mapping.items() if i < len(cells)}
         records.append(Record(row_number, values, columns))
@@ -200,5 +262,7 @@ def _press_release(
         "columns read as: " + ", ".join(described),
     ]
     if "yoy_growth_pct" in plain_index:
-        how.append(f"'{plain_columns['yoy_growth_pct']}' read as year-on-year growth for {latest.label}")
+        how.append(
+            f"'{plain_columns['yoy_growth_pct']}' read as year-on-year growth for {latest.label}"
+        )
     return Table("press-release", records, how, problems)

@@ -49,8 +49,10 @@ class Preview:
         return not self.problems
 
     def summary(self) -> str:
-        return (f"{self.count('new')} new, {self.count('changed')} changed, "
-                f"{self.count('unchanged')} unchanged")
+        return (
+            f"{self.count('new')} new, {self.count('changed')} changed, "
+            f"{self.count('unchanged')} unchanged"
+        )
 
 
 def preview(
@@ -73,7 +75,8 @@ def preview(
     choices = {alias_key(k): v for k, v in (vendor_choices or {}).items()}
     result = validate(table.records, ref, defaults or {})
     to_create = [
-        v.name for v in result.unknown_vendors
+        v.name
+        for v in result.unknown_vendors
         if create_vendors or choices.get(alias_key(v.name)) == ""
     ]
     mapped = {alias_key(k): v for k, v in choices.items() if v in ref.vendor_names}
@@ -81,9 +84,16 @@ def preview(
         new_slugs = {alias_key(name): reference.slugify(name) for name in to_create}
         result = validate(table.records, ref, defaults or {}, new_vendors={**new_slugs, **mapped})
     problems = sorted(table.problems + result.problems, key=lambda p: (p.row or 0, p.column or ""))
-    out = Preview(file_name, sha, table.layout, table.how_read, store.latest_revision_id(session),
-                  problems=problems, unknown_vendors=result.unknown_vendors,
-                  vendors_to_create=to_create)
+    out = Preview(
+        file_name,
+        sha,
+        table.layout,
+        table.how_read,
+        store.latest_revision_id(session),
+        problems=problems,
+        unknown_vendors=result.unknown_vendors,
+        vendors_to_create=to_create,
+    )
     if problems:
         return out
     ids = reference.load_ids(session)
@@ -115,17 +125,23 @@ def publish(
     if not result.ok:
         raise InvalidUpload(result.problems)
     if base_revision is not None and result.base_revision != base_revision:
-        raise Conflict("the data changed since your preview (another upload was published); "
-                       "review the preview again")
+        raise Conflict(
+            "the data changed since your preview (another upload was published); "
+            "review the preview again"
+        )
     changed = [c for c in result.changes if c.kind != "unchanged"]
     if not changed:
         return result, None
     for name in result.vendors_to_create:
         reference.create_vendor(session, name)
     revision = Revision(
-        kind=kind, user_id=user.id if user else None, file_name=file_name,
-        file_sha256=result.file_sha256, summary=result.summary(),
-        rows_added=result.count("new"), rows_changed=result.count("changed"),
+        kind=kind,
+        user_id=user.id if user else None,
+        file_name=file_name,
+        file_sha256=result.file_sha256,
+        summary=result.summary(),
+        rows_added=result.count("new"),
+        rows_changed=result.count("changed"),
     )
     session.add(revision)
     session.flush()
@@ -137,11 +153,22 @@ def publish(
 
 def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
     vendor_id = None if row.vendor is None else ids.vendors.get(row.vendor, -1)
-    return FigureKey(ids.sources[row.source], ids.markets[row.market],
-                     ids.categories[row.category], vendor_id, row.period.key)
+    return FigureKey(
+        ids.sources[row.source],
+        ids.markets[row.market],
+        ids.categories[row.category],
+        vendor_id,
+        row.period.key,
+    )
 
 
 def _values(row: ImportRow) -> FigureValues:
-    return FigureValues(row.shipments, row.share_pct, row.rank, row.yoy_growth_pct,
-                        row.status, row.note, row.source_url).normalised()
-
+    return FigureValues(
+        row.shipments,
+        row.share_pct,
+        row.rank,
+        row.yoy_growth_pct,
+        row.status,
+        row.note,
+        row.source_url,
+    ).normalised()

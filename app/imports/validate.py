@@ -105,10 +105,13 @@ def validate(
     ]
     for vendor in unknown_list:
         hint = f"; did you mean '{vendor.suggestion}'?" if vendor.suggestion else ""
-        problems.append(Problem(
-            f"unknown vendor '{vendor.name}'{hint} Map it to a known vendor or create it",
-            row=vendor.rows[0], column="vendor",
-        ))
+        problems.append(
+            Problem(
+                f"unknown vendor '{vendor.name}'{hint} Map it to a known vendor or create it",
+                row=vendor.rows[0],
+                column="vendor",
+            )
+        )
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
     return Validated(rows, problems, unknown_list)
 
@@ -153,8 +156,11 @@ def _read_record(
             return None
 
     slugs = {}
-    for name, known in (("source", ref.sources), ("market", ref.markets),
-                        ("category", ref.categories)):
+    for name, known in (
+        ("source", ref.sources),
+        ("market", ref.markets),
+        ("category", ref.categories),
+    ):
         value = (cell(name) or defaults.get(name, "")).strip().casefold()
         if not value:
             fail(name, f"no {name} given: add a '{name}' column or choose one on the upload")
@@ -200,7 +206,9 @@ def _read_record(
         fail("share_pct", f"share {share}% has more than two decimals")
     status = (cell("status") or "final").casefold()
     if status not in ("final", "preliminary"):
-        fail("status", f"status '{cell('status')}' must be 'final' or 'preliminary' (blank = final)")
+        fail(
+            "status", f"status '{cell('status')}' must be 'final' or 'preliminary' (blank = final)"
+        )
     note = cell("note") or None
     if note and (note.startswith(("=", "+", "@", "\t", "\r")) or "\x00" in note):
         fail("note", "the note looks like a spreadsheet formula")
@@ -221,14 +229,20 @@ def _read_record(
     if found or period is None or (vendor is None and not is_total):
         return None
     return ImportRow(
-        row=record.row, source=slugs["source"], market=slugs["market"],
-        category=slugs["category"], period=period, vendor=vendor,
+        row=record.row,
+        source=slugs["source"],
+        market=slugs["market"],
+        category=slugs["category"],
+        period=period,
+        vendor=vendor,
         vendor_as_written=vendor_text,
         shipments=units,  # type: ignore[arg-type]
         share_pct=share,  # type: ignore[arg-type]
         rank=rank,  # type: ignore[arg-type]
         yoy_growth_pct=yoy,  # type: ignore[arg-type]
-        status=status, note=note, source_url=url,
+        status=status,
+        note=note,
+        source_url=url,
     )
 
 
@@ -239,10 +253,13 @@ def _check_duplicates(rows: list[ImportRow]) -> list[Problem]:
         first = seen.setdefault(row.key, row)
         if first is not row:
             what = row.vendor_as_written
-            problems.append(Problem(
-                f"duplicate: {what} {row.period.code} already given on row {first.row}",
-                row=row.row, column="vendor",
-            ))
+            problems.append(
+                Problem(
+                    f"duplicate: {what} {row.period.code} already given on row {first.row}",
+                    row=row.row,
+                    column="vendor",
+                )
+            )
     return problems
 
 
@@ -270,11 +287,14 @@ def _check_share_sums(rows: list[ImportRow]) -> list[Problem]:
         shares = [r.share_pct for r in members if r.share_pct is not None]
         total, limit = sum(shares, Decimal(0)), share_sum_limit(shares)
         if total > limit:
-            problems.append(Problem(
-                f"shares of {source} {market} {category} {period.code} add up to {total}%, "
-                f"over {limit}% (rows {', '.join(str(r.row) for r in members)})",
-                row=members[-1].row, column="share_pct",
-            ))
+            problems.append(
+                Problem(
+                    f"shares of {source} {market} {category} {period.code} add up to {total}%, "
+                    f"over {limit}% (rows {', '.join(str(r.row) for r in members)})",
+                    row=members[-1].row,
+                    column="share_pct",
+                )
+            )
     return problems
 
 
@@ -286,10 +306,13 @@ def _check_ranks(rows: list[ImportRow]) -> list[Problem]:
         for better in ranked:
             for worse in ranked:
                 if better.rank < worse.rank and worse.shipments > better.shipments:  # type: ignore[operator]
-                    problems.append(Problem(
-                        f"rank {worse.rank} for {worse.vendor_as_written} contradicts shipments: "
-                        f"it shipped more than {better.vendor_as_written} (rank {better.rank}, "
-                        f"row {better.row})",
-                        row=worse.row, column="rank",
-                    ))
+                    problems.append(
+                        Problem(
+                            f"rank {worse.rank} for {worse.vendor_as_written} contradicts "
+                            f"shipments: it shipped more than {better.vendor_as_written} "
+                            f"(rank {better.rank}, row {better.row})",
+                            row=worse.row,
+                            column="rank",
+                        )
+                    )
     return problems

@@ -50,11 +50,22 @@ def matching_records(
     start, end = _period("from", from_), _period("to", to)
     if quarter:
         start = end = _period("quarter", quarter)
-    sources = [s.strip() for s in source.split(",") if s.strip()] if source else \
-        service.sources_with_data(session, market, category)
+    sources = (
+        [s.strip() for s in source.split(",") if s.strip()]
+        if source
+        else service.sources_with_data(session, market, category)
+    )
     wanted = [v.strip().lower() for v in vendors.split(",") if v.strip()] if vendors else []
-    return service.records(session, sources=sources, market=market, category=category,
-                           vendors=wanted, start=start, end=end, as_of=parse_revision(as_of))
+    return service.records(
+        session,
+        sources=sources,
+        market=market,
+        category=category,
+        vendors=wanted,
+        start=start,
+        end=end,
+        as_of=parse_revision(as_of),
+    )
 
 
 RecordsDep = Annotated[list[service.Record], Depends(matching_records)]
@@ -63,9 +74,11 @@ RecordsDep = Annotated[list[service.Record], Depends(matching_records)]
 @router.get("/observations.csv")
 def observations_csv(rows: RecordsDep) -> Response:
     """Every matching observation as CSV (columns as in the JSON records)."""
-    return Response(to_csv(service.FIELDS, (r.as_dict() for r in rows)),
-                    media_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": 'attachment; filename="observations.csv"'})
+    return Response(
+        to_csv(service.FIELDS, (r.as_dict() for r in rows)),
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": 'attachment; filename="observations.csv"'},
+    )
 
 
 @router.get("/observations")
@@ -89,9 +102,15 @@ def observations(
 @router.get("/vendors")
 def vendors(session: SessionDep) -> Response:
     items = [
-        {"slug": v.slug, "name": v.name, "aliases": [a.alias for a in v.aliases],
-         "group": v.group.slug if v.group else None, "country": v.country, "colour": v.colour,
-         "residual": v.is_residual}
+        {
+            "slug": v.slug,
+            "name": v.name,
+            "aliases": [a.alias for a in v.aliases],
+            "group": v.group.slug if v.group else None,
+            "country": v.country,
+            "colour": v.colour,
+            "residual": v.is_residual,
+        }
         for v in session.scalars(select(Vendor).order_by(Vendor.slug))
     ]
     return _json({"items": items})
@@ -99,21 +118,35 @@ def vendors(session: SessionDep) -> Response:
 
 @router.get("/sources")
 def sources(session: SessionDep) -> Response:
-    items = [{"slug": s.slug, "name": s.name, "url": s.url, "methodology": s.methodology}
-             for s in session.scalars(select(Source).order_by(Source.slug))]
+    items = [
+        {"slug": s.slug, "name": s.name, "url": s.url, "methodology": s.methodology}
+        for s in session.scalars(select(Source).order_by(Source.slug))
+    ]
     return _json({"items": items})
 
 
 @router.get("/markets")
 def markets(session: SessionDep) -> Response:
-    return _json({"items": [{"slug": m.slug, "name": m.name}
-                            for m in session.scalars(select(Market).order_by(Market.slug))]})
+    return _json(
+        {
+            "items": [
+                {"slug": m.slug, "name": m.name}
+                for m in session.scalars(select(Market).order_by(Market.slug))
+            ]
+        }
+    )
 
 
 @router.get("/categories")
 def categories(session: SessionDep) -> Response:
-    return _json({"items": [{"slug": c.slug, "name": c.name}
-                            for c in session.scalars(select(Category).order_by(Category.slug))]})
+    return _json(
+        {
+            "items": [
+                {"slug": c.slug, "name": c.name}
+                for c in session.scalars(select(Category).order_by(Category.slug))
+            ]
+        }
+    )
 
 
 @router.get("/quarters")
@@ -128,8 +161,18 @@ def quarters(session: SessionDep, market: str = "india", category: str = "smartp
 
 @router.get("/revisions")
 def revision_list(session: SessionDep) -> Response:
-    items = [{"revision": r.id, "kind": r.kind, "created_at": r.created_at.isoformat(),
-              "file_name": r.file_name, "summary": r.summary, "rows_added": r.rows_added,
-              "rows_changed": r.rows_changed, "rows_removed": r.rows_removed,
-              "rolled_back_to": r.rolled_back_to} for r in revisions.history(session)]
+    items = [
+        {
+            "revision": r.id,
+            "kind": r.kind,
+            "created_at": r.created_at.isoformat(),
+            "file_name": r.file_name,
+            "summary": r.summary,
+            "rows_added": r.rows_added,
+            "rows_changed": r.rows_changed,
+            "rows_removed": r.rows_removed,
+            "rolled_back_to": r.rolled_back_to,
+        }
+        for r in revisions.history(session)
+    ]
     return _json({"items": items})

@@ -15,8 +15,20 @@ from app.periods import Period
 from app.revisions.store import visible
 
 FIELDS = (
-    "source", "market", "category", "vendor", "vendor_name", "quarter", "shipments",
-    "share_pct", "rank", "yoy_growth_pct", "status", "derived", "revision", "source_url",
+    "source",
+    "market",
+    "category",
+    "vendor",
+    "vendor_name",
+    "quarter",
+    "shipments",
+    "share_pct",
+    "rank",
+    "yoy_growth_pct",
+    "status",
+    "derived",
+    "revision",
+    "source_url",
 )
 
 
@@ -44,13 +56,19 @@ class Record:
     def as_dict(self) -> dict[str, object]:
         p = self.point
         return {
-            "source": self.source, "market": self.market, "category": self.category,
-            "vendor": p.vendor, "vendor_name": p.vendor_name, "quarter": p.period.code,
+            "source": self.source,
+            "market": self.market,
+            "category": self.category,
+            "vendor": p.vendor,
+            "vendor_name": p.vendor_name,
+            "quarter": p.period.code,
             "shipments": p.shipments,
             "share_pct": None if p.share_pct is None else float(p.share_pct),
             "rank": p.rank,
             "yoy_growth_pct": None if p.yoy_growth_pct is None else float(p.yoy_growth_pct),
-            "status": p.status, "derived": list(p.derived), "revision": p.revision,
+            "status": p.status,
+            "derived": list(p.derived),
+            "revision": p.revision,
             "source_url": p.source_url,
         }
 
@@ -66,28 +84,54 @@ def _id(session: Session, model: type[Source] | type[Market] | type[Category], s
 def load_slice(
     session: Session, source: str, market: str, category: str, *, as_of: int | None = None
 ) -> Slice:
-    ids = (_id(session, Source, source), _id(session, Market, market),
-           _id(session, Category, category))
+    ids = (
+        _id(session, Source, source),
+        _id(session, Market, market),
+        _id(session, Category, category),
+    )
     rows = session.execute(
         select(Observation, Vendor.slug, Vendor.name, Vendor.is_residual)
         .join(Vendor, Vendor.id == Observation.vendor_id)
-        .where(Observation.source_id == ids[0], Observation.market_id == ids[1],
-               Observation.category_id == ids[2], visible(Observation, as_of))
+        .where(
+            Observation.source_id == ids[0],
+            Observation.market_id == ids[1],
+            Observation.category_id == ids[2],
+            visible(Observation, as_of),
+        )
     ).all()
     points = [
-        Point(vendor=slug, vendor_name=name, period=Period.from_key(o.period),
-              shipments=o.shipments, share_pct=o.share_pct, rank=o.rank,
-              yoy_growth_pct=o.yoy_growth_pct, status=o.status, source_url=o.source_url,
-              note=o.note, revision=o.valid_from, is_residual=residual)
+        Point(
+            vendor=slug,
+            vendor_name=name,
+            period=Period.from_key(o.period),
+            shipments=o.shipments,
+            share_pct=o.share_pct,
+            rank=o.rank,
+            yoy_growth_pct=o.yoy_growth_pct,
+            status=o.status,
+            source_url=o.source_url,
+            note=o.note,
+            revision=o.valid_from,
+            is_residual=residual,
+        )
         for o, slug, name, residual in rows
     ]
     totals = {
-        Period.from_key(t.period): Total(Period.from_key(t.period), t.shipments, t.yoy_growth_pct,
-                                         t.status, t.source_url, t.valid_from)
+        Period.from_key(t.period): Total(
+            Period.from_key(t.period),
+            t.shipments,
+            t.yoy_growth_pct,
+            t.status,
+            t.source_url,
+            t.valid_from,
+        )
         for t in session.scalars(
             select(MarketTotal).where(
-                MarketTotal.source_id == ids[0], MarketTotal.market_id == ids[1],
-                MarketTotal.category_id == ids[2], visible(MarketTotal, as_of))
+                MarketTotal.source_id == ids[0],
+                MarketTotal.market_id == ids[1],
+                MarketTotal.category_id == ids[2],
+                visible(MarketTotal, as_of),
+            )
         )
     }
     return Slice(source, market, category, derive(points, totals), totals)
@@ -105,8 +149,11 @@ def sources_with_data(
         .join(Category, Category.id == Observation.category_id)
         .where(Market.slug == market, Category.slug == category, visible(Observation, as_of))
         .group_by(Source.slug)
-        .order_by(func.max(Observation.period).desc(), func.count(Observation.shipments).desc(),
-                  Source.slug)
+        .order_by(
+            func.max(Observation.period).desc(),
+            func.count(Observation.shipments).desc(),
+            Source.slug,
+        )
     )
     return [slug for slug, _ in session.execute(latest)]
 

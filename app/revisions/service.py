@@ -32,9 +32,12 @@ def rollback(session: Session, to_revision: int, *, user: User | None = None) ->
     if not upserts and not removals:
         return None
     revision = Revision(
-        kind="rollback", user_id=user.id if user else None, rolled_back_to=target.id,
+        kind="rollback",
+        user_id=user.id if user else None,
+        rolled_back_to=target.id,
         summary=f"rollback to r{target.id}: {len(upserts)} restored, {len(removals)} removed",
-        rows_changed=len(upserts), rows_removed=len(removals),
+        rows_changed=len(upserts),
+        rows_removed=len(removals),
     )
     session.add(revision)
     session.flush()

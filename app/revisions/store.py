@@ -48,7 +48,9 @@ class FigureValues:
             None if self.share_pct is None else self.share_pct.normalize(),
             self.rank,
             None if self.yoy_growth_pct is None else self.yoy_growth_pct.normalize(),
-            self.status, self.note, self.source_url,
+            self.status,
+            self.note,
+            self.source_url,
         )
 
 
@@ -70,9 +72,7 @@ def visible(model: Any, as_of: int | None) -> Any:
     """The SQL condition for rows visible now (as_of None) or as of a revision."""
     if as_of is None:
         return model.valid_to.is_(None)
-    return and_(
-        model.valid_from <= as_of, or_(model.valid_to.is_(None), model.valid_to > as_of)
-    )
+    return and_(model.valid_from <= as_of, or_(model.valid_to.is_(None), model.valid_to > as_of))
 
 
 def read(
@@ -96,7 +96,9 @@ def read(
     return figures
 
 
-def write(session: Session, revision: Revision, upserts: Figures, removals: Iterable[FigureKey]) -> None:
+def write(
+    session: Session, revision: Revision, upserts: Figures, removals: Iterable[FigureKey]
+) -> None:
     closing = [*upserts, *removals]
     _close(session, revision.id, closing)
     for key, values in upserts.items():
@@ -111,11 +113,19 @@ def _close(session: Session, revision_id: int, keys: list[FigureKey]) -> None:
     for model, model_keys in by_model.items():
         for start in range(0, len(model_keys), 500):
             chunk = model_keys[start : start + 500]
+            columns: tuple[Any, ...]
+            values: list[tuple[int | None, ...]]
             if model is Observation:
-                columns = (model.source_id, model.market_id, model.category_id,
-                           model.vendor_id, model.period)
-                values = [(k.source_id, k.market_id, k.category_id, k.vendor_id, k.period)
-                          for k in chunk]
+                columns = (
+                    model.source_id,
+                    model.market_id,
+                    model.category_id,
+                    model.vendor_id,
+                    model.period,
+                )
+                values = [
+                    (k.source_id, k.market_id, k.category_id, k.vendor_id, k.period) for k in chunk
+                ]
             else:
                 columns = (model.source_id, model.market_id, model.category_id, model.period)
                 values = [k.group for k in chunk]
@@ -142,9 +152,15 @@ def _values(row: Observation | MarketTotal) -> FigureValues:
 
 def _row(key: FigureKey, values: FigureValues, revision_id: int) -> Observation | MarketTotal:
     common = dict(
-        source_id=key.source_id, market_id=key.market_id, category_id=key.category_id,
-        period=key.period, shipments=values.shipments, yoy_growth_pct=values.yoy_growth_pct,
-        status=values.status, note=values.note, source_url=values.source_url,
+        source_id=key.source_id,
+        market_id=key.market_id,
+        category_id=key.category_id,
+        period=key.period,
+        shipments=values.shipments,
+        yoy_growth_pct=values.yoy_growth_pct,
+        status=values.status,
+        note=values.note,
+        source_url=values.source_url,
         valid_from=revision_id,
     )
     if key.vendor_id is None:

@@ -63,14 +63,21 @@ def load_vendors(session: Session) -> int:
         if row["group"]:
             group = groups.get(row["group"])
             if group is None:
-                group = VendorGroup(slug=row["group"], name=GROUP_NAMES.get(row["group"], row["group"]))
+                group = VendorGroup(
+                    slug=row["group"], name=GROUP_NAMES.get(row["group"], row["group"])
+                )
                 session.add(group)
                 groups[row["group"]] = group
         vendor = existing.get(row["slug"])
         if vendor is None:
-            vendor = Vendor(slug=row["slug"], name=row["name"], colour=row["colour"],
-                            country=row["country"] or None, group=group,
-                            is_residual=row["slug"] == "others")
+            vendor = Vendor(
+                slug=row["slug"],
+                name=row["name"],
+                colour=row["colour"],
+                country=row["country"] or None,
+                group=group,
+                is_residual=row["slug"] == "others",
+            )
             session.add(vendor)
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
             reference.add_alias(session, vendor, alias)
@@ -86,13 +93,17 @@ def load_events(session: Session) -> int:
     for row in csv.DictReader(_read("events.csv").splitlines()):
         if (row["source_url"], row["title"]) in known:
             continue
-        session.add(Event(
-            happened_on=date.fromisoformat(row["date"]),
-            period=Period.parse(row["quarter"]).key,
-            market_id=market_id,
-            vendor_id=vendor_ids.get(row["vendor"]) if row["vendor"] else None,
-            title=row["title"], body=row["text"], source_url=row["source_url"],
-        ))
+        session.add(
+            Event(
+                happened_on=date.fromisoformat(row["date"]),
+                period=Period.parse(row["quarter"]).key,
+                market_id=market_id,
+                vendor_id=vendor_ids.get(row["vendor"]) if row["vendor"] else None,
+                title=row["title"],
+                body=row["text"],
+                source_url=row["source_url"],
+            )
+        )
         added += 1
     session.flush()
     return added

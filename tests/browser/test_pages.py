@@ -31,7 +31,8 @@ def test_page_loads_clean_and_draws(page: Page, live_server: str, path: str) -> 
 def test_rank_chart_draws_one_line_per_vendor(page: Page, live_server: str) -> None:
     open_page(page, f"{live_server}/charts/rank?source=canalys")
     expect(page.locator("h1")).to_have_text(
-        "Xiaomi fell to third in Q4 2022 as Samsung took first place")
+        "Xiaomi fell to third in Q4 2022 as Samsung took first place"
+    )
     api = httpx.get(f"{live_server}/api/v1/charts/rank.json?source=canalys").json()
     names = sorted(t["name"] for t in api["figure"]["data"])
     assert page.locator("#chart .scatterlayer .trace").count() == len(names)
@@ -46,8 +47,11 @@ def test_changing_a_control_changes_the_url_and_the_chart(page: Page, live_serve
     page.wait_for_url("**/charts/share?*source=counterpoint*")
     page.wait_for_selector("[data-drawn]")
     assert "from=" not in page.url  # empty fields stay out of shared links
-    assert page.locator(".plot figcaption, figcaption").first.inner_text().startswith(
-        "Source: Counterpoint")
+    assert (
+        page.locator(".plot figcaption, figcaption")
+        .first.inner_text()
+        .startswith("Source: Counterpoint")
+    )
     assert before  # the page had a title before the change
     page.select_option("select[data-chart-switch]", "rank")
     page.wait_for_url("**/charts/rank?*")
@@ -58,7 +62,9 @@ def test_table_matches_the_api(page: Page, live_server: str) -> None:
     open_page(page, f"{live_server}/charts/snapshot?source=canalys&quarter=2022Q4")
     page.locator("details.data-table summary").click()
     rows = page.locator("details.data-table tbody tr")
-    api = httpx.get(f"{live_server}/api/v1/charts/snapshot.json?source=canalys&quarter=2022Q4").json()
+    api = httpx.get(
+        f"{live_server}/api/v1/charts/snapshot.json?source=canalys&quarter=2022Q4"
+    ).json()
     assert rows.count() == len(api["table"]["rows"])
     for i, expected in enumerate(api["table"]["rows"]):
         cells = rows.nth(i).locator("th, td").all_inner_texts()
@@ -77,8 +83,12 @@ def test_readable_without_horizontal_scroll(page: Page, live_server: str, width:
 
 
 def test_screenshots(page: Page, live_server: str, screenshot_dir: Path) -> None:
-    for name, path, width in [("overview-1440", "/", 1440), ("overview-375", "/", 375),
-                              ("rank-1440", "/charts/rank", 1440), ("rank-375", "/charts/rank", 375)]:
+    for name, path, width in [
+        ("overview-1440", "/", 1440),
+        ("overview-375", "/", 375),
+        ("rank-1440", "/charts/rank", 1440),
+        ("rank-375", "/charts/rank", 375),
+    ]:
         page.set_viewport_size({"width": width, "height": 900})
         open_page(page, live_server + path)
         page.wait_for_timeout(200)

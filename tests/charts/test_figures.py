@@ -6,12 +6,29 @@ from app.charts.spec import ChartSpec, EventMark, Mark, TableData, Trace
 
 def spec(kind: str = "bump") -> ChartSpec:
     xs = [f"Q{q} {y}" for y in (2021, 2022) for q in (1, 2, 3, 4)] + ["Q1 2023"]
-    xiaomi = Trace("Xiaomi", "#ff6900", {x: Mark(1 if x < "Q4 2022" else 3, "Xiaomi") for x in xs}, key="xiaomi")
-    evil = Trace('<img src=x onerror=alert(1)>', "#000", {xs[0]: Mark(2, "<b>hover</b>", preliminary=True)},
-                 key="evil")
-    return ChartSpec("rank", kind, "Xiaomi fell to third", "Rank", xs, [xiaomi, evil],
-                     TableData("", [], []), "Source: Canalys",
-                     events=[EventMark("Q4 2022", "Xiaomi falls to third", "https://x", True)])
+    xiaomi = Trace(
+        "Xiaomi",
+        "#ff6900",
+        {x: Mark(1 if x < "Q4 2022" else 3, "Xiaomi") for x in xs},
+        key="xiaomi",
+    )
+    evil = Trace(
+        "<img src=x onerror=alert(1)>",
+        "#000",
+        {xs[0]: Mark(2, "<b>hover</b>", preliminary=True)},
+        key="evil",
+    )
+    return ChartSpec(
+        "rank",
+        kind,
+        "Xiaomi fell to third",
+        "Rank",
+        xs,
+        [xiaomi, evil],
+        TableData("", [], []),
+        "Source: Canalys",
+        events=[EventMark("Q4 2022", "Xiaomi falls to third", "https://x", True)],
+    )
 
 
 def test_bump_chart_reversed_axis_end_labels_and_yearly_ticks() -> None:

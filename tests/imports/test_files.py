@@ -26,17 +26,25 @@ def test_csv_quotes_with_apostrophes_in_prose() -> None:
     assert grid.rows[2][1] == ["vivo", "Q3'24 release"]
 
 
-@pytest.mark.parametrize(("data", "name", "status", "message"), [
-    (b"", "a.csv", 422, "the file is empty"),
-    (b"  \n\n", "a.csv", 422, "the file is empty"),
-    (b"vendor\x00,share\n", "a.csv", 422, "NUL bytes"),
-    ("vendor\nXiaomi\n".encode("utf-16"), "a.csv", 422, "NUL bytes"),
-    ("vendor,share\nXi\u00e1omi,2\n".encode("latin-1"), "a.csv", 422, "row 2: the file is not UTF-8"),
-    (b"PK\x03\x04rest-of-zip", "a.csv", 415, "is a zip/Excel file"),
-    (b"vendor,share\n", "a.xlsx", 415, "not an Excel .xlsx workbook"),
-    (b"PK\x03\x04", "a.xlsm", 415, "macro-enabled .xlsm"),
-    (b"\x89PNG\r\n", "chart.png", 415, "only .csv and .xlsx files are accepted"),
-])
+@pytest.mark.parametrize(
+    ("data", "name", "status", "message"),
+    [
+        (b"", "a.csv", 422, "the file is empty"),
+        (b"  \n\n", "a.csv", 422, "the file is empty"),
+        (b"vendor\x00,share\n", "a.csv", 422, "NUL bytes"),
+        ("vendor\nXiaomi\n".encode("utf-16"), "a.csv", 422, "NUL bytes"),
+        (
+            "vendor,share\nXi\u00e1omi,2\n".encode("latin-1"),
+            "a.csv",
+            422,
+            "row 2: the file is not UTF-8",
+        ),
+        (b"PK\x03\x04rest-of-zip", "a.csv", 415, "is a zip/Excel file"),
+        (b"vendor,share\n", "a.xlsx", 415, "not an Excel .xlsx workbook"),
+        (b"PK\x03\x04", "a.xlsm", 415, "macro-enabled .xlsm"),
+        (b"\x89PNG\r\n", "chart.png", 415, "only .csv and .xlsx files are accepted"),
+    ],
+)
 def test_wrong_or_broken_files(data: bytes, name: str, status: int, message: str) -> None:
     code, text = problem(data, name)
     assert code == status
@@ -50,12 +58,16 @@ def test_oversize_upload_is_413() -> None:
 
 def test_huge_cell_is_refused_with_its_row() -> None:
     data = b"vendor,note\nXiaomi," + b"x" * 2000 + b"\n"
-    assert problem(data, "a.csv") == (422, "row 2: a cell is 2,000 characters long; the limit is 1,000")
+    assert problem(data, "a.csv") == (
+        422,
+        "row 2: a cell is 2,000 characters long; the limit is 1,000",
+    )
 
 
 def test_xlsx_numbers_and_percent_cells() -> None:
-    data = xlsx_bytes([["vendor", "share", "shipments"], ["Xiaomi", 0.21, 5500000]],
-                      percent_columns=[2])
+    data = xlsx_bytes(
+        [["vendor", "share", "shipments"], ["Xiaomi", 0.21, 5500000]], percent_columns=[2]
+    )
     grid = read_grid(data, "q.xlsx")
     assert grid.kind == "xlsx" and grid.sheet == "Data"
     assert grid.rows[1] == (2, ["Xiaomi", "21", "5500000"])
@@ -63,7 +75,10 @@ def test_xlsx_numbers_and_percent_cells() -> None:
 
 def test_xlsx_formula_cell_is_refused_with_row_and_column() -> None:
     data = xlsx_bytes([["vendor", "share"], ["Xiaomi", "=10+11"]])
-    assert problem(data, "q.xlsx") == (422, "row 2, column 'B': formula cell; paste the values instead")
+    assert problem(data, "q.xlsx") == (
+        422,
+        "row 2, column 'B': formula cell; paste the values instead",
+    )
 
 
 def test_xlsx_second_sheet_with_data_is_refused() -> None:
@@ -105,15 +120,20 @@ def test_xml_entity_bomb_is_refused() -> None:
     good = xlsx_bytes([["vendor"], ["Xiaomi"]])
     with zipfile.ZipFile(io.BytesIO(good)) as archive:
         entries = {n: archive.read(n) for n in archive.namelist()}
-    laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
-              b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
-              b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-              b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
-              b'</sheetData></worksheet>')
+    laughs = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        b'<!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]>'
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>&lol2;</t></is></c></row>'
+        b"</sheetData></worksheet>"
+    )
     entries["xl/worksheets/sheet1.xml"] = laughs
     code, text = problem(_zip(entries), "lol.xlsx")
     assert code == 422 and "cannot be read" in text
 
 
 def test_damaged_xlsx() -> None:
-    assert problem(b"PK\x03\x04garbage", "x.xlsx") == (422, "the .xlsx file is damaged (not a valid zip)")
+    assert problem(b"PK\x03\x04garbage", "x.xlsx") == (
+        422,
+        "the .xlsx file is damaged (not a valid zip)",
+    )

@@ -10,26 +10,34 @@ def parse(data: bytes, name: str = "f.csv"):  # type: ignore[no-untyped-def]
     return parse_grid(read_grid(data, name))
 
 
-@pytest.mark.parametrize(("header", "key"), [
-    ("Market Share (%)", "market share %"), ("SHIPMENTS_MILLION", "shipments million"),
-    ("Shipments (mn)", "shipments mn"), ("YoY growth %", "yoy growth %"),
-])
+@pytest.mark.parametrize(
+    ("header", "key"),
+    [
+        ("Market Share (%)", "market share %"),
+        ("SHIPMENTS_MILLION", "shipments million"),
+        ("Shipments (mn)", "shipments mn"),
+        ("YoY growth %", "yoy growth %"),
+    ],
+)
 def test_header_keys(header: str, key: str) -> None:
     assert header_key(header) == key
 
 
 def test_title_rows_header_spellings_and_footnotes() -> None:
-    table = parse(csv_bytes(
-        "Canalys India smartphone shipments,,,",
-        "Q4 2022 preliminary,,,",
-        "",
-        "Vendor,Quarter,Shipments (million),Market Share (%)",
-        "Samsung,Q4 2022,6.7,21%",
-        "Source: Canalys estimates (sell-in shipments),,,",
-    ))
+    table = parse(
+        csv_bytes(
+            "Canalys India smartphone shipments,,,",
+            "Q4 2022 preliminary,,,",
+            "",
+            "Vendor,Quarter,Shipments (million),Market Share (%)",
+            "Samsung,Q4 2022,6.7,21%",
+            "Source: Canalys estimates (sell-in shipments),,,",
+        )
+    )
     assert table.layout == "long"
     assert [r.values for r in table.records] == [
-        {"vendor": "Samsung", "quarter": "Q4 2022", "shipments_million": "6.7", "share_pct": "21%"}]
+        {"vendor": "Samsung", "quarter": "Q4 2022", "shipments_million": "6.7", "share_pct": "21%"}
+    ]
     assert table.records[0].row == 5
     assert table.records[0].columns["share_pct"] == "Market Share (%)"
     assert "skipped 2 title row(s) above the header" in table.how_read
@@ -40,7 +48,8 @@ def test_unknown_column_is_a_problem_but_reading_goes_on() -> None:
     assert [str(p) for p in table.problems] == [
         "row 1, column 'colour': unknown column; expected one of source, market, category, "
         "quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
-        "note, source_url"]
+        "note, source_url"
+    ]
     assert table.records[0].values["share_pct"] == "21"
 
 
@@ -52,8 +61,14 @@ def test_no_header_row() -> None:
 PRESS_RELEASE = [
     ["India smartphone shipments and annual growth, Canalys Smartphone Market Pulse Q4 2022"],
     [],
-    ["Vendor", "Q4 2022 shipments (million)", "Q4 2022 market share", "Q4 2021 shipments (million)",
-     "Q4 2021 market share", "Annual growth"],
+    [
+        "Vendor",
+        "Q4 2022 shipments (million)",
+        "Q4 2022 market share",
+        "Q4 2021 shipments (million)",
+        "Q4 2021 market share",
+        "Annual growth",
+    ],
     ["Samsung", 6.7, "21%", 8.5, "19%", "-21%"],
     ["vivo", 6.4, "20%", 5.7, "13%", "13%"],
     ["Xiaomi", 5.5, "17%", 9.3, "21%", "-40%"],
@@ -66,10 +81,18 @@ def test_press_release_layout_from_xlsx() -> None:
     assert table.layout == "press-release"
     by_key = {(r.values["vendor"], r.values["quarter"]): r.values for r in table.records}
     assert by_key[("Xiaomi", "2022Q4")] == {
-        "vendor": "Xiaomi", "shipments_million": "5.5", "share_pct": "17%",
-        "yoy_growth_pct": "-40%", "quarter": "2022Q4"}
+        "vendor": "Xiaomi",
+        "shipments_million": "5.5",
+        "share_pct": "17%",
+        "yoy_growth_pct": "-40%",
+        "quarter": "2022Q4",
+    }
     assert by_key[("Xiaomi", "2021Q4")] == {
-        "vendor": "Xiaomi", "shipments_million": "9.3", "share_pct": "21%", "quarter": "2021Q4"}
+        "vendor": "Xiaomi",
+        "shipments_million": "9.3",
+        "share_pct": "21%",
+        "quarter": "2021Q4",
+    }
     assert "'Annual growth' read as year-on-year growth for Q4 2022" in table.how_read
     assert any("Q4 2021 shipments_million" in line for line in table.how_read)
 

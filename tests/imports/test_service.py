@@ -56,7 +56,8 @@ def test_bad_file_is_refused_whole(db: Session) -> None:
     with pytest.raises(InvalidUpload) as caught:
         service.publish(db, bad, "bad.csv")
     assert str(caught.value.problems[0]) == (
-        "row 5, column 'shipments_million': '-1' is negative; shipments cannot be negative")
+        "row 5, column 'shipments_million': '-1' is negative; shipments cannot be negative"
+    )
     assert table_dump(db) == before
 
 
@@ -70,8 +71,12 @@ def test_stale_preview_is_refused(db: Session) -> None:
 
 def test_press_release_xlsx_publishes_both_quarters(db: Session) -> None:
     data = xlsx_bytes(PRESS_RELEASE)
-    preview = service.preview(db, data, "canalys-q4-2022.xlsx",
-                              defaults={"source": "cmr", "market": "india", "category": "smartphones"})
+    preview = service.preview(
+        db,
+        data,
+        "canalys-q4-2022.xlsx",
+        defaults={"source": "cmr", "market": "india", "category": "smartphones"},
+    )
     assert preview.ok, preview.problems
     assert preview.layout == "press-release"
     assert preview.count("new") == 8  # 3 vendors + total, two quarters each
@@ -91,8 +96,15 @@ def test_unknown_vendor_mapped_to_existing(db: Session) -> None:
     data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Xiaomi India,6.0,13,,,,,")
     _, revision = service.publish(db, data, "m.csv", vendor_choices={"Xiaomi India": "xiaomi"})
     assert revision is not None
-    rows = records(db, sources=["canalys"], market="india", category="smartphones",
-                   vendors=["xiaomi"], start=Period(2025, 3), end=Period(2025, 3))
+    rows = records(
+        db,
+        sources=["canalys"],
+        market="india",
+        category="smartphones",
+        vendors=["xiaomi"],
+        start=Period(2025, 3),
+        end=Period(2025, 3),
+    )
     assert [(r.point.vendor, r.point.shipments) for r in rows] == [("xiaomi", 6_000_000)]
 
 
@@ -101,9 +113,16 @@ def test_database_refuses_what_validation_would(db: Session) -> None:
     from sqlalchemy.exc import IntegrityError
 
     row = db.scalars(select(Observation).limit(1)).one()
-    with pytest.raises(IntegrityError):
-        with db.begin_nested():
-            db.add(Observation(source_id=row.source_id, market_id=row.market_id,
-                               category_id=row.category_id, vendor_id=row.vendor_id,
-                               period=20301, share_pct=120, valid_from=row.valid_from))
-            db.flush()
+    with pytest.raises(IntegrityError), db.begin_nested():
+        db.add(
+            Observation(
+                source_id=row.source_id,
+                market_id=row.market_id,
+                category_id=row.category_id,
+                vendor_id=row.vendor_id,
+                period=20301,
+                share_pct=120,
+                valid_from=row.valid_from,
+            )
+        )
+        db.flush()

@@ -10,12 +10,25 @@ from app.imports.validate import Reference, alias_key, share_sum_limit, validate
 from tests.helpers import LONG_HEADER, csv_bytes
 
 REF = Reference(
-    sources=frozenset({"canalys", "idc"}), markets=frozenset({"india"}),
+    sources=frozenset({"canalys", "idc"}),
+    markets=frozenset({"india"}),
     categories=frozenset({"smartphones"}),
-    vendor_by_alias={"samsung": "samsung", "xiaomi": "xiaomi", "mi": "xiaomi", "redmi": "xiaomi",
-                     "vivo": "vivo", "oppo": "oppo", "others": "others"},
-    vendor_names={"samsung": "Samsung", "xiaomi": "Xiaomi", "vivo": "vivo", "oppo": "OPPO",
-                  "others": "Others"},
+    vendor_by_alias={
+        "samsung": "samsung",
+        "xiaomi": "xiaomi",
+        "mi": "xiaomi",
+        "redmi": "xiaomi",
+        "vivo": "vivo",
+        "oppo": "oppo",
+        "others": "others",
+    },
+    vendor_names={
+        "samsung": "Samsung",
+        "xiaomi": "Xiaomi",
+        "vivo": "vivo",
+        "oppo": "OPPO",
+        "others": "Others",
+    },
 )
 ROW = "canalys,india,smartphones,2022Q4"
 
@@ -30,76 +43,131 @@ def problems(*lines: str) -> list[str]:
 
 
 def test_good_rows_resolve_aliases_and_units() -> None:
-    result = check(f"{ROW},Samsung,6.7,21,1,-21,,,https://example.org/a",
-                   f"{ROW},Mi,5.5,17%,3,-40,preliminary,,",
-                   f"{ROW},TOTAL,32.4,,,-27,,,")
+    result = check(
+        f"{ROW},Samsung,6.7,21,1,-21,,,https://example.org/a",
+        f"{ROW},Mi,5.5,17%,3,-40,preliminary,,",
+        f"{ROW},TOTAL,32.4,,,-27,,,",
+    )
     assert result.problems == []
     samsung, xiaomi, total = result.rows
     assert (samsung.vendor, samsung.shipments, samsung.share_pct, samsung.rank) == (
-        "samsung", 6_700_000, Decimal("21"), 1)
-    assert (xiaomi.vendor, xiaomi.status, xiaomi.yoy_growth_pct) == ("xiaomi", "preliminary", Decimal("-40"))
+        "samsung",
+        6_700_000,
+        Decimal("21"),
+        1,
+    )
+    assert (xiaomi.vendor, xiaomi.status, xiaomi.yoy_growth_pct) == (
+        "xiaomi",
+        "preliminary",
+        Decimal("-40"),
+    )
     assert (total.vendor, total.shipments) == (None, 32_400_000)
 
 
 def test_source_market_category_from_defaults() -> None:
-    table = parse_grid(read_grid(csv_bytes("quarter,vendor,share_pct", "Q4 2022,Samsung,21"), "t.csv"))
-    result = validate(table.records, REF, {"source": "canalys", "market": "india",
-                                           "category": "smartphones"})
+    table = parse_grid(
+        read_grid(csv_bytes("quarter,vendor,share_pct", "Q4 2022,Samsung,21"), "t.csv")
+    )
+    result = validate(
+        table.records, REF, {"source": "canalys", "market": "india", "category": "smartphones"}
+    )
     assert result.problems == [] and result.rows[0].period.code == "2022Q4"
 
 
-@pytest.mark.parametrize(("line", "expected"), [
-    (f"{ROW[:-6]}2022Q5,Samsung,6.7,21,1,,,,",
-     "row 2, column 'quarter': '2022Q5': quarter 5 does not exist (quarters are Q1-Q4)"),
-    (f"{ROW},Samsung,nan,21,1,,,,", "row 2, column 'shipments_million': 'nan' is not a plain decimal"),
-    (f"{ROW},Samsung,inf,21,1,,,,", "row 2, column 'shipments_million': 'inf' is not a plain decimal"),
-    (f"{ROW},Samsung,1e3,21,1,,,,", "row 2, column 'shipments_million': '1e3' is not a plain decimal"),
-    (f"{ROW},Samsung,-6.7,21,1,,,,",
-     "row 2, column 'shipments_million': '-6.7' is negative; shipments cannot be negative"),
-    (f"{ROW},Samsung,6.7,-3,1,,,,", "row 2, column 'share_pct': share -3% is negative; shares are 0-100"),
-    (f"{ROW},Samsung,6.7,120,1,,,,", "row 2, column 'share_pct': share 120% is over 100"),
-    (f"{ROW},Samsung,6.7,21,-1,,,,",
-     "row 2, column 'rank': '-1' is not a rank (a whole number such as 3, or 3= for a tie)"),
-    (f"{ROW},Samsung,6.7,21,0,,,,", "row 2, column 'rank': '0': ranks start at 1"),
-    (f"{ROW},Samsung,6.7,21.123,1,,,,", "row 2, column 'share_pct': share 21.123% has more than two decimals"),
-    (f"{ROW},Samsung,6.7,21,1,,draft,,",
-     "row 2, column 'status': status 'draft' must be 'final' or 'preliminary' (blank = final)"),
-    (f"{ROW},=HYPERLINK(\"x\"),6.7,21,1,,,,",
-     "row 2, column 'vendor': '=HYPERLINK(\"x\")' looks like a formula or has control characters"),
-    (f"{ROW},Sam\u200bsung,6.7,21,1,,,,",
-     "row 2, column 'vendor': 'Sam\u200bsung' looks like a formula or has control characters"),
-    (f"{ROW},Samsung,,,,,,,", "row 2, column 'vendor': the row has no figures (shipments, share, rank or growth)"),
-    (f"{ROW},Samsung,6.7,21,1,,,,javascript:alert(1)",
-     "row 2, column 'source_url': 'javascript:alert(1)' is not an http(s) URL"),
-    (f"nielsen,india,smartphones,2022Q4,Samsung,6.7,21,1,,,,",
-     "row 2, column 'source': unknown source 'nielsen'; known: canalys, idc"),
-    (f"{ROW},TOTAL,32.4,100,1,,,,", "row 2, column 'rank': the TOTAL row cannot have a rank"),
-])
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        (
+            f"{ROW[:-6]}2022Q5,Samsung,6.7,21,1,,,,",
+            "row 2, column 'quarter': '2022Q5': quarter 5 does not exist (quarters are Q1-Q4)",
+        ),
+        (
+            f"{ROW},Samsung,nan,21,1,,,,",
+            "row 2, column 'shipments_million': 'nan' is not a plain decimal",
+        ),
+        (
+            f"{ROW},Samsung,inf,21,1,,,,",
+            "row 2, column 'shipments_million': 'inf' is not a plain decimal",
+        ),
+        (
+            f"{ROW},Samsung,1e3,21,1,,,,",
+            "row 2, column 'shipments_million': '1e3' is not a plain decimal",
+        ),
+        (
+            f"{ROW},Samsung,-6.7,21,1,,,,",
+            "row 2, column 'shipments_million': '-6.7' is negative; shipments cannot be negative",
+        ),
+        (
+            f"{ROW},Samsung,6.7,-3,1,,,,",
+            "row 2, column 'share_pct': share -3% is negative; shares are 0-100",
+        ),
+        (f"{ROW},Samsung,6.7,120,1,,,,", "row 2, column 'share_pct': share 120% is over 100"),
+        (
+            f"{ROW},Samsung,6.7,21,-1,,,,",
+            "row 2, column 'rank': '-1' is not a rank (a whole number such as 3, or 3= for a tie)",
+        ),
+        (f"{ROW},Samsung,6.7,21,0,,,,", "row 2, column 'rank': '0': ranks start at 1"),
+        (
+            f"{ROW},Samsung,6.7,21.123,1,,,,",
+            "row 2, column 'share_pct': share 21.123% has more than two decimals",
+        ),
+        (
+            f"{ROW},Samsung,6.7,21,1,,draft,,",
+            "row 2, column 'status': status 'draft' must be 'final' or 'preliminary' (blank = final)",
+        ),
+        (
+            f'{ROW},=HYPERLINK("x"),6.7,21,1,,,,',
+            "row 2, column 'vendor': '=HYPERLINK(\"x\")' looks like a formula or has control characters",
+        ),
+        (
+            f"{ROW},Sam\u200bsung,6.7,21,1,,,,",
+            "row 2, column 'vendor': 'Sam\u200bsung' looks like a formula or has control characters",
+        ),
+        (
+            f"{ROW},Samsung,,,,,,,",
+            "row 2, column 'vendor': the row has no figures (shipments, share, rank or growth)",
+        ),
+        (
+            f"{ROW},Samsung,6.7,21,1,,,,javascript:alert(1)",
+            "row 2, column 'source_url': 'javascript:alert(1)' is not an http(s) URL",
+        ),
+        (
+            "nielsen,india,smartphones,2022Q4,Samsung,6.7,21,1,,,,",
+            "row 2, column 'source': unknown source 'nielsen'; known: canalys, idc",
+        ),
+        (f"{ROW},TOTAL,32.4,100,1,,,,", "row 2, column 'rank': the TOTAL row cannot have a rank"),
+    ],
+)
 def test_each_bad_cell(line: str, expected: str) -> None:
     assert problems(line) == [expected]
 
 
 def test_duplicate_vendor_quarter_even_through_an_alias() -> None:
     assert problems(f"{ROW},Xiaomi,5.5,17,3,,,,", f"{ROW},Redmi,5.4,16,3,,,,") == [
-        "row 3, column 'vendor': duplicate: Redmi 2022Q4 already given on row 2"]
+        "row 3, column 'vendor': duplicate: Redmi 2022Q4 already given on row 2"
+    ]
 
 
 def test_shares_over_100_5() -> None:
     assert problems(f"{ROW},Samsung,,50.5,,,,,", f"{ROW},Xiaomi,,50.1,,,,,") == [
         "row 3, column 'share_pct': shares of canalys india smartphones 2022Q4 add up to 100.6%, "
-        "over 100.5% (rows 2, 3)"]
+        "over 100.5% (rows 2, 3)"
+    ]
 
 
 def test_whole_percent_rounding_is_allowed() -> None:
     # Canalys 2022Q4 as published: 21+20+17+17+8+18 = 101 (each rounded to a whole percent).
-    assert share_sum_limit([Decimal(x) for x in ("21", "20", "17", "17", "8", "18")]) == Decimal("103.0")
+    assert share_sum_limit([Decimal(x) for x in ("21", "20", "17", "17", "8", "18")]) == Decimal(
+        "103.0"
+    )
     assert share_sum_limit([Decimal("50.5"), Decimal("50.1")]) == Decimal("100.5")
 
 
 def test_rank_contradicting_shipments() -> None:
     assert problems(f"{ROW},Samsung,6.4,20,1,,,,", f"{ROW},vivo,6.7,21,2,,,,") == [
         "row 3, column 'rank': rank 2 for vivo contradicts shipments: it shipped more than "
-        "Samsung (rank 1, row 2)"]
+        "Samsung (rank 1, row 2)"
+    ]
 
 
 def test_ties_at_stated_precision_are_fine() -> None:
@@ -110,7 +178,8 @@ def test_unknown_vendor_names_a_suggestion() -> None:
     result = check(f"{ROW},Samsnug,6.7,21,1,,,,")
     assert [str(p) for p in result.problems] == [
         "row 2, column 'vendor': unknown vendor 'Samsnug'; did you mean 'Samsung'? "
-        "Map it to a known vendor or create it"]
+        "Map it to a known vendor or create it"
+    ]
     assert result.unknown_vendors[0].name == "Samsnug"
 
 

@@ -12,8 +12,16 @@ Q4 = Period(2022, 4)
 
 
 def xiaomi_q4(db: Session, as_of: int | None = None) -> tuple[int | None, int | None]:
-    rows = records(db, sources=["canalys"], market="india", category="smartphones",
-                   vendors=["xiaomi"], start=Q4, end=Q4, as_of=as_of)
+    rows = records(
+        db,
+        sources=["canalys"],
+        market="india",
+        category="smartphones",
+        vendors=["xiaomi"],
+        start=Q4,
+        end=Q4,
+        as_of=as_of,
+    )
     return rows[0].point.shipments, rows[0].point.rank
 
 
@@ -27,7 +35,9 @@ def test_revise_then_read_as_of_then_roll_back(db: Session) -> None:
     assert xiaomi_q4(db, as_of=seeded) == (5_500_000, 3)
 
     rollback = service.rollback(db, seeded)
-    assert rollback is not None and rollback.kind == "rollback" and rollback.rolled_back_to == seeded
+    assert (
+        rollback is not None and rollback.kind == "rollback" and rollback.rolled_back_to == seeded
+    )
     assert xiaomi_q4(db) == (5_500_000, 3)
     # The revised figures are still there to see, and the rollback itself can be undone.
     assert xiaomi_q4(db, as_of=revision.id) == (5_600_000, 3)
@@ -40,12 +50,18 @@ def test_rollback_removes_rows_added_later(db: Session) -> None:
     new = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2030Q1,Xiaomi,5.6,17,,,,,")
     imports.publish(db, new, "future.csv")
     q = Period(2030, 1)
-    assert len(records(db, sources=["canalys"], market="india", category="smartphones",
-                       start=q, end=q)) == 1
+    assert (
+        len(
+            records(db, sources=["canalys"], market="india", category="smartphones", start=q, end=q)
+        )
+        == 1
+    )
     rollback = service.rollback(db, seeded)
     assert rollback is not None and rollback.rows_removed == 1
-    assert records(db, sources=["canalys"], market="india", category="smartphones",
-                   start=q, end=q) == []
+    assert (
+        records(db, sources=["canalys"], market="india", category="smartphones", start=q, end=q)
+        == []
+    )
 
 
 def test_rollback_to_current_is_a_no_op(db: Session) -> None:
