@@ -4,25 +4,31 @@
   "use strict";
   var NARROW = 520;
 
-  function tune(layout, width, pageTitle) {
+  var NARROW_QUARTERS = 12;
+
+  function tune(figure, width, pageTitle) {
+    var layout = figure.layout;
     var narrow = width < NARROW;
     layout.autosize = true;
+    layout.height = narrow ? 360 : 440;
     if (pageTitle) {  // the page heading already says it; keep the plot area for data
       layout.title = { text: "" };
       layout.margin = Object.assign({}, layout.margin, { t: 28 });
     }
-    layout.height = narrow ? 340 : 440;
-    if (narrow) {
-      layout.margin = Object.assign({}, layout.margin, { l: 4 });
-      var ticks = layout.xaxis.tickvals;
-      if (ticks && ticks.length > 4) {  // every other year on a phone
-        layout.xaxis = Object.assign({}, layout.xaxis, {
-          tickvals: ticks.filter(function (_, i) { return i % 2 === 0; }),
-          ticktext: layout.xaxis.ticktext.filter(function (_, i) { return i % 2 === 0; }),
-        });
-      }
-      layout.font = Object.assign({}, layout.font, { size: 11 });
+    if (!narrow) return layout;
+    layout.margin = Object.assign({}, layout.margin, { l: 4 });
+    layout.font = Object.assign({}, layout.font, { size: 11 });
+    // A phone shows the latest three years; the table and the from/to controls have the rest.
+    var xs = (figure.data[0] || {}).x || [];
+    if (layout.xaxis.type === "category" && xs.length > NARROW_QUARTERS) {
+      layout.xaxis = Object.assign({}, layout.xaxis, {
+        range: [xs.length - NARROW_QUARTERS - 0.5, xs.length - 0.5],
+      });
     }
+    // Event titles would cover each other: keep the dots, titles stay in the hover.
+    (layout.annotations || []).forEach(function (a) {
+      if (a.yref === "paper" && a.hovertext) a.text = "\u25cf";
+    });
     return layout;
   }
 
@@ -30,7 +36,7 @@
     var source = document.getElementById(el.getAttribute("data-figure"));
     if (!source || !window.Plotly) return;
     var figure = JSON.parse(source.textContent);
-    var layout = tune(figure.layout, el.clientWidth || window.innerWidth,
+    var layout = tune(figure, el.clientWidth || window.innerWidth,
                       el.hasAttribute("data-page-title"));
     window.Plotly.newPlot(el, figure.data, layout, {
       responsive: true,
