@@ -40,6 +40,14 @@ def indian(units: int | None) -> str:
     return format_decimal(units, locale="en_IN")
 
 
+UNITS = ("millions", "indian")
+
+
+def shipments(units: int | None, style: str = "millions") -> str:
+    """Shipments as the reader chose: 6.7 M (default) or 67 lakh / 3.24 crore."""
+    return indian(units) if style == "indian" else millions(units)
+
+
 def grouped(units: int | None) -> str:
     """Indian digit grouping: 12,34,567."""
     return "–" if units is None else format_decimal(units, locale="en_IN")

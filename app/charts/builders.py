@@ -77,10 +77,10 @@ def _hover(point: Point, source: str, *lines: str) -> str:
     )
 
 
-def _describe(point: Point) -> list[str]:
+def _describe(point: Point, units: str = "millions") -> list[str]:
     return [
         f"Share: {formats.pct(point.share_pct)}",
-        f"Shipments: {formats.millions(point.shipments)} ({formats.indian(point.shipments)})",
+        f"Shipments: {formats.shipments(point.shipments, units)}",
         f"Rank: {formats.rank(point.rank, tied=point.tied)}",
     ]
 
@@ -113,7 +113,7 @@ def _time_series(
                 continue
             marks[period.label] = Mark(
                 value(point),
-                _hover(point, data.source, *_describe(point)),
+                _hover(point, data.source_name, *_describe(point, q.units)),
                 point.status == "preliminary",
             )
             used.append(point)
@@ -191,15 +191,15 @@ def shipments(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ve
         vendors,
         info,
         lambda p: _millions(p.shipments),
-        lambda p: formats.millions(p.shipments),
+        lambda p: formats.shipments(p.shipments, q.units),
     )
     totals = [data.totals.get(p) for p in periods]
     if any(t and t.shipments for t in totals):
         marks = {
             p.label: Mark(
                 _millions(t.shipments),
-                f"Market total · {p.label}\n{formats.millions(t.shipments)} "
-                f"({formats.indian(t.shipments)})\nSource: {data.source}",
+                f"Market total · {p.label}\n{formats.shipments(t.shipments, q.units)}\n"
+                f"Source: {data.source_name}",
             )
             for p, t in zip(periods, totals, strict=True)
             if t and t.shipments
@@ -207,13 +207,14 @@ def shipments(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ve
         traces.append(Trace("Market total", "#444444", marks, key="total", dash=True))
         table.columns.append("Market total")
         for row, total in zip(table.rows, totals, strict=True):
-            row.append(formats.millions(total.shipments if total else None))
+            row.append(formats.shipments(total.shipments if total else None, q.units))
     kind = "lines" if q.mode == "lines" else "stacked"
     if kind == "stacked":
         traces = [t for t in traces if t.key != "total"]
     latest = next((t for t in reversed(totals) if t and t.shipments), None)
+    shipped = formats.shipments(latest.shipments, q.units) if latest else ""
     title = (
-        f"{formats.millions(latest.shipments)} smartphones shipped in {latest.period.label}"
+        f"{shipped} smartphones shipped in {latest.period.label}"
         if latest and data.category == "smartphones"
         else f"Shipments by vendor, {_range(periods)}"
     )
@@ -258,21 +259,30 @@ def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ven
         key=lambda p: (p.is_residual, p.rank or 99, -(p.share_pct or 0)),
     )
     index = {(p.vendor, p.period): p for p in data.points}
+    if period is None or period.is_full_year:
+        compared = [("vs previous year", period.year_ago() if period else None)]
+    else:
+        compared = [
+            ("vs previous quarter", period.previous()),
+            ("vs a year ago", period.year_ago()),
+        ]
     rows, marks = [], {}
     for point in points:
-        before = index.get((point.vendor, period.previous())) if period else None
-        year = index.get((point.vendor, period.year_ago())) if period else None
-        d_q = _delta(point, before)
-        d_y = _delta(point, year)
+        deltas = [
+            _delta(point, index.get((point.vendor, other)) if other else None)
+            for _, other in compared
+        ]
         label = point.vendor_name
         marks[label] = Mark(
             _float(point.share_pct),
             _hover(
                 point,
-                data.source,
-                *_describe(point),
-                f"vs previous quarter: {formats.points(d_q)}",
-                f"vs a year ago: {formats.points(d_y)}",
+                data.source_name,
+                *_describe(point, q.units),
+                *[
+                    f"{name}: {formats.points(d)}"
+                    for (name, _), d in zip(compared, deltas, strict=True)
+                ],
             ),
             point.status == "preliminary",
             label=formats.pct(point.share_pct),
@@ -282,9 +292,8 @@ def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ven
                 label,
                 formats.rank(point.rank, tied=point.tied),
                 formats.pct(point.share_pct),
-                formats.millions(point.shipments),
-                formats.points(d_q),
-                formats.points(d_y),
+                formats.shipments(point.shipments, q.units),
+                *[formats.points(d) for d in deltas],
             ]
         )
     traces = [
@@ -305,7 +314,7 @@ def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ven
     )
     table = TableData(
         f"{_subject(data)}: leaderboard for {label}",
-        ["Vendor", "Rank", "Share", "Shipments", "vs previous quarter", "vs a year ago"],
+        ["Vendor", "Rank", "Share", "Shipments", *[name for name, _ in compared]],
         rows,
     )
     spec = ChartSpec(
@@ -346,9 +355,9 @@ def growth(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
             _float(p.yoy_growth_pct),
             _hover(
                 p,
-                data.source,
+                data.source_name,
                 f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
-                *_describe(p),
+                *_describe(p, q.units),
             ),
             p.status == "preliminary",
             label=formats.pct(p.yoy_growth_pct, signed=True),
@@ -361,17 +370,18 @@ def growth(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
     title = f"Year-on-year growth by vendor, {label}"
     if len(points) >= 2:
         best, worst = points[0], points[-1]
+        best_did = "grew fastest" if (best.yoy_growth_pct or 0) > 0 else "fell least"
+        worst_did = "fell most" if (worst.yoy_growth_pct or 0) < 0 else "grew least"
         title = (
-            f"{best.vendor_name} grew fastest in {label} "
-            f"({formats.pct(best.yoy_growth_pct, signed=True)}); {worst.vendor_name} "
-            f"{'fell most' if (worst.yoy_growth_pct or 0) < 0 else 'grew least'} "
+            f"{best.vendor_name} {best_did} in {label} "
+            f"({formats.pct(best.yoy_growth_pct, signed=True)}); {worst.vendor_name} {worst_did} "
             f"({formats.pct(worst.yoy_growth_pct, signed=True)})"
         )
     rows = [
         [
             p.vendor_name,
             formats.pct(p.yoy_growth_pct, signed=True),
-            formats.millions(p.shipments),
+            formats.shipments(p.shipments, q.units),
             "derived" if "yoy_growth_pct" in p.derived else "stated",
         ]
         for p in points
@@ -381,7 +391,7 @@ def growth(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
             [
                 "Market total",
                 formats.pct(total.yoy_growth_pct, signed=True),
-                formats.millions(total.shipments),
+                formats.shipments(total.shipments, q.units),
                 "stated",
             ]
         )
@@ -430,7 +440,7 @@ def origin(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
             p.label: Mark(
                 float(v),
                 f"{bucket} · {p.label}\nCombined share of listed "
-                f"vendors: {formats.pct(v)}\nSource: {data.source}",
+                f"vendors: {formats.pct(v)}\nSource: {data.source_name}",
             )
             for p, v in sums[bucket].items()
         }
@@ -495,7 +505,7 @@ def sources(
                 point = mine[vendor]
                 marks[label] = Mark(
                     _float(point.share_pct),
-                    _hover(point, names.get(data.source, data.source), *_describe(point)),
+                    _hover(point, names.get(data.source, data.source), *_describe(point, q.units)),
                     point.status == "preliminary",
                     label=formats.pct(point.share_pct),
                 )
@@ -609,7 +619,7 @@ def categories(
             if point.vendor == vendor and point.period in periods and point.share_pct is not None:
                 marks[_period_label(point.period)] = Mark(
                     _float(point.share_pct),
-                    _hover(point, names.get(data.source, data.source), *_describe(point)),
+                    _hover(point, names.get(data.source, data.source), *_describe(point, q.units)),
                     point.status == "preliminary",
                 )
                 records.append(Record(data.source, data.market, data.category, point))

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
 from app.errors import InvalidQuery, NotFound
+from app.formats import UNITS
 from app.periods import Period, PeriodError
 
 CHART_IDS = ("share", "rank", "shipments", "snapshot", "growth", "origin", "sources", "categories")
@@ -36,6 +37,7 @@ class ChartQuery:
     by: str = "vendor"
     quarter: Period | None = None  # snapshot/growth/sources: the quarter shown
     vendor: str | None = None  # categories: the vendor followed
+    units: str = "millions"  # or "indian": lakh and crore
 
     def with_source(self, source: str) -> ChartQuery:
         return replace(self, source=source)
@@ -51,6 +53,7 @@ class ChartQuery:
             "vendor": self.vendor,
             "mode": self.mode,
             "by": self.by if self.by != "vendor" else None,
+            "units": self.units if self.units != "millions" else None,
             "as_of": f"r{self.as_of}" if self.as_of else None,
         }
         params += [(k, v) for k, v in optional.items() if v]
@@ -115,7 +118,10 @@ def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:
         by=by,
         quarter=_period("quarter", params.get("quarter")),
         vendor=_slug("vendor", params.get("vendor")),
+        units=params.get("units") or "millions",
     )
+    if query.units not in UNITS:
+        raise InvalidQuery(f"'units' must be one of {', '.join(UNITS)}")
     if query.start and query.end and query.start > query.end:
         raise InvalidQuery(f"'from' ({query.start.code}) is after 'to' ({query.end.code})")
     return query

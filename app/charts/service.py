@@ -187,7 +187,7 @@ def _by_group(data: Slice, info: dict[str, VendorInfo]) -> Slice:
                 derived=tuple(sorted({d for p in points for d in p.derived if d != "rank"})),
             )
         )
-    return Slice(data.source, data.market, data.category, derive(merged, data.totals), data.totals)
+    return replace(data, points=derive(merged, data.totals))
 
 
 def _group_slug(vendor: str, info: dict[str, VendorInfo]) -> str:

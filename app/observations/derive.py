@@ -46,6 +46,58 @@ class Total:
     revision: int | None = None
 
 
+def with_full_years(
+    points: list[Point], totals: dict[Period, Total]
+) -> tuple[list[Point], dict[Period, Total]]:
+    """Add full-year figures as the sum of four quarters, unless the tracker stated the year.
+
+    Only vendors with shipments in all four quarters get a year, so a sum never hides a gap.
+    """
+    stated = {(p.vendor, p.period.year) for p in points if p.period.is_full_year}
+    quarters: dict[tuple[str, int], list[Point]] = defaultdict(list)
+    for point in points:
+        if not point.period.is_full_year and point.shipments is not None:
+            quarters[(point.vendor, point.period.year)].append(point)
+    years = []
+    for (vendor, year), members in quarters.items():
+        if len(members) == 4 and (vendor, year) not in stated:
+            years.append(
+                Point(
+                    vendor=vendor,
+                    vendor_name=members[0].vendor_name,
+                    period=Period(year, 0),
+                    shipments=sum(m.shipments or 0 for m in members),
+                    share_pct=None,
+                    rank=None,
+                    yoy_growth_pct=None,
+                    status=_combined_status(members),
+                    revision=max(m.revision or 0 for m in members),
+                    is_residual=members[0].is_residual,
+                    derived=("shipments",),
+                )
+            )
+    year_totals = dict(totals)
+    by_year: dict[int, list[Total]] = defaultdict(list)
+    for period, total in totals.items():
+        if not period.is_full_year and total.shipments is not None:
+            by_year[period.year].append(total)
+    for year, quarter_totals in by_year.items():
+        if len(quarter_totals) == 4 and Period(year, 0) not in totals:
+            year_totals[Period(year, 0)] = Total(
+                Period(year, 0),
+                sum(t.shipments or 0 for t in quarter_totals),
+                None,
+                _combined_status(quarter_totals),
+                None,
+                max(t.revision or 0 for t in quarter_totals),
+            )
+    return points + years, year_totals
+
+
+def _combined_status(members: list[Point] | list[Total]) -> str:
+    return "preliminary" if any(m.status == "preliminary" for m in members) else "final"
+
+
 def derive(points: list[Point], totals: dict[Period, Total]) -> list[Point]:
     """Points of one (source, market, category), any periods, stated values filled in."""
     by_period: dict[Period, list[Point]] = defaultdict(list)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.errors import InvalidQuery, NotFound
 from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
-from app.observations.derive import Point, Total, derive
+from app.observations.derive import Point, Total, derive, with_full_years
 from app.periods import Period
 from app.revisions.store import visible
 
@@ -39,11 +39,17 @@ class Slice:
     category: str
     points: list[Point]  # derived values filled in, sorted by period
     totals: dict[Period, Total]
+    source_name: str = ""
 
     @property
     def periods(self) -> list[Period]:
         """Periods with vendor figures (a quarter known only by its total is not charted)."""
         return sorted({p.period for p in self.points})
+
+    def leader(self, period: Period) -> Point | None:
+        """The sole first-ranked vendor of a period, if there is one."""
+        first = [p for p in self.points if p.period == period and p.rank == 1]
+        return first[0] if len(first) == 1 else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,11 +79,14 @@ class Record:
         }
 
 
+KIND = {Source: "source", Market: "market", Category: "category"}
+
+
 def _id(session: Session, model: type[Source] | type[Market] | type[Category], slug: str) -> int:
     found = session.scalar(select(model.id).where(model.slug == slug))
     if found is None:
         known = ", ".join(session.scalars(select(model.slug).order_by(model.slug)))
-        raise NotFound(f"unknown {model.__tablename__[:-1]} '{slug}'; known: {known}")
+        raise NotFound(f"unknown {KIND[model]} '{slug}'; known: {known}")
     return found
 
 
@@ -134,7 +143,9 @@ def load_slice(
             )
         )
     }
-    return Slice(source, market, category, derive(points, totals), totals)
+    points, totals = with_full_years(points, totals)
+    name = session.scalar(select(Source.name).where(Source.id == ids[0])) or source
+    return Slice(source, market, category, derive(points, totals), totals, name)
 
 
 def sources_with_data(
@@ -169,8 +180,11 @@ def records(
     end: Period | None = None,
     as_of: int | None = None,
 ) -> list[Record]:
+    """Stored figures (derived values filled in). Derived full years only when the range asks
+    for years (from/to given as a year, e.g. 2022)."""
     if start and end and start > end:
         raise InvalidQuery(f"'from' ({start.code}) is after 'to' ({end.code})")
+    years = bool((start and start.is_full_year) or (end and end.is_full_year))
     out = []
     for source in sources:
         data = load_slice(session, source, market, category, as_of=as_of)
@@ -178,6 +192,8 @@ def records(
             if vendors and point.vendor not in vendors:
                 continue
             if (start and point.period < start) or (end and point.period > end):
+                continue
+            if point.period.is_full_year and "shipments" in point.derived and not years:
                 continue
             out.append(Record(source, market, category, point))
     out.sort(key=lambda r: (r.source, r.point.period, r.point.rank or 999, r.point.vendor))

@@ -1,15 +1,20 @@
-"""The overview page."""
+"""The overview, quarter, vendor and source pages."""
 
 from __future__ import annotations
 
 import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
+from sqlalchemy import select
 
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.db import SessionDep
+from app.errors import NotFound
+from app.models import Source
 from app.observations import service as observations
+from app.pages import service
+from app.periods import Period, PeriodError
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -38,4 +43,50 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
             name: orjson.dumps(c.figure).decode()
             for name, c in (("rank", rank), ("share", share), ("snapshot", snapshot))
         },
+    )
+
+
+@router.get("/quarters/{code}", response_class=HTMLResponse)
+def quarter_page(request: Request, session: SessionDep, code: str) -> HTMLResponse:
+    try:
+        period = Period.parse(code)
+    except PeriodError as error:
+        raise NotFound(str(error)) from None
+    report = service.quarter_report(session, period)
+    return render(
+        request,
+        "pages/quarter.html",
+        report=report,
+        figures={t.source: orjson.dumps(t.leaderboard.figure).decode() for t in report.trackers},
+    )
+
+
+@router.get("/vendors/{slug}", response_class=HTMLResponse)
+def vendor_page(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
+    profile = service.vendor_profile(session, slug.lower())
+    charts_shown = [
+        (name, c)
+        for name, c in (
+            ("rank", profile.rank),
+            ("share", profile.share),
+            ("categories", profile.categories),
+        )
+        if c
+    ]
+    return render(
+        request,
+        "pages/vendor.html",
+        profile=profile,
+        charts_shown=charts_shown,
+        figures={name: orjson.dumps(c.figure).decode() for name, c in charts_shown},
+    )
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
+    return render(
+        request,
+        "pages/sources.html",
+        coverage=service.source_coverage(session),
+        sources=session.scalars(select(Source).order_by(Source.name)).all(),
     )

@@ -20,12 +20,25 @@ def open_page(page: Page, url: str) -> list[str]:
     return errors
 
 
-@pytest.mark.parametrize("path", ["/", *[f"/charts/{c}" for c in CHART_IDS]])
+@pytest.mark.parametrize(
+    "path",
+    ["/", "/quarters/2022Q4", "/vendors/xiaomi", *[f"/charts/{c}" for c in CHART_IDS]],
+)
 def test_page_loads_clean_and_draws(page: Page, live_server: str, path: str) -> None:
     errors = open_page(page, live_server + path)
     assert errors == []
     traces = page.locator(".plot .main-svg .trace")
     assert traces.count() >= 1
+
+
+def test_sources_page_and_keyboard_navigation(page: Page, live_server: str) -> None:
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.goto(f"{live_server}/sources")
+    expect(page.locator("h1")).to_have_text("Trackers and methodology")
+    page.keyboard.press("Tab")  # the skip link comes first
+    expect(page.locator(":focus")).to_have_text("Skip to content")
+    assert errors == []
 
 
 def test_rank_chart_draws_one_line_per_vendor(page: Page, live_server: str) -> None:

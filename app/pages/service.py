@@ -1,0 +1,151 @@
+"""What the overview, quarter, vendor and source pages say, composed from the chart services."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.charts import narrate
+from app.charts import service as charts
+from app.charts.query import parse_chart_query
+from app.errors import NotFound
+from app.models import Category, Event, Observation, Source, Vendor
+from app.observations import service as observations
+from app.periods import Period
+
+MARKET, CATEGORY = "india", "smartphones"
+
+
+@dataclass
+class TrackerQuarter:
+    source: str
+    source_name: str
+    leaderboard: charts.Chart
+    shifts: list[narrate.Shift]
+    year_leader_note: str | None
+
+
+@dataclass
+class QuarterReport:
+    period: Period
+    trackers: list[TrackerQuarter]
+    events: list[Event]
+    previous: Period | None
+    next: Period | None
+
+
+def year_leader_note(data: observations.Slice, period: Period, source_name: str) -> str | None:
+    """Say so when the quarter's leader is not the year's (Samsung led Q4 2022, Xiaomi 2022)."""
+    year = Period(period.year, 0)
+    quarter_leader, year_leader = data.leader(period), data.leader(year)
+    if not quarter_leader or not year_leader or quarter_leader.vendor == year_leader.vendor:
+        return None
+    how = "sum of four quarters" if "shipments" in year_leader.derived else "as stated"
+    return (
+        f"{quarter_leader.vendor_name} led {period.label}, but {year_leader.vendor_name} led "
+        f"{period.year} as a whole for {source_name} ({how})."
+    )
+
+
+def quarter_report(session: Session, period: Period) -> QuarterReport:
+    names = charts.source_names(session)
+    trackers = []
+    known: set[Period] = set()
+    for source in observations.sources_with_data(session, MARKET, CATEGORY):
+        data = observations.load_slice(session, source, MARKET, CATEGORY)
+        known |= {p for p in data.periods if not p.is_full_year}
+        if period not in data.periods:
+            continue
+        query = parse_chart_query("snapshot", {"source": source, "quarter": period.code})
+        shifts = [s for s in narrate.shifts(data.points) if s.period == period]
+        note = None if period.is_full_year else year_leader_note(data, period, names[source])
+        trackers.append(
+            TrackerQuarter(source, names[source], charts.chart(session, query), shifts, note)
+        )
+    if not trackers:
+        listed = ", ".join(p.code for p in sorted(known)[-8:])
+        raise NotFound(f"no figures for {period.code}; recent quarters: {listed}")
+    ordered = sorted(known)
+    events = list(
+        session.scalars(select(Event).where(Event.period == period.key).order_by(Event.happened_on))
+    )
+    earlier = [p for p in ordered if p < period]
+    later = [p for p in ordered if p > period]
+    return QuarterReport(
+        period, trackers, events, earlier[-1] if earlier else None, later[0] if later else None
+    )
+
+
+@dataclass
+class VendorProfile:
+    vendor: Vendor
+    rank: charts.Chart | None
+    share: charts.Chart | None
+    categories: charts.Chart | None
+    shifts: list[tuple[str, narrate.Shift]]
+    latest: list[observations.Record] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+
+
+def vendor_profile(session: Session, slug: str) -> VendorProfile:
+    vendor = session.scalar(select(Vendor).where(Vendor.slug == slug))
+    if vendor is None:
+        known = ", ".join(session.scalars(select(Vendor.slug).order_by(Vendor.slug)))
+        raise NotFound(f"unknown vendor '{slug}'; known: {known}")
+    names = charts.source_names(session)
+    shifts: list[tuple[str, narrate.Shift]] = []
+    latest: list[observations.Record] = []
+    for source in observations.sources_with_data(session, MARKET, CATEGORY):
+        data = observations.load_slice(session, source, MARKET, CATEGORY)
+        shifts += [
+            (names[source], s)
+            for s in narrate.shifts(data.points)
+            if slug in (s.vendor,) or vendor.name in s.sentence
+        ]
+        mine = [p for p in data.points if p.vendor == slug and not p.period.is_full_year]
+        if mine:
+            latest.append(observations.Record(source, MARKET, CATEGORY, mine[-1]))
+    shifts.sort(key=lambda item: item[1].period, reverse=True)
+    has_phones = bool(latest)
+    rank = share = None
+    if has_phones and not vendor.is_residual:
+        rank = charts.chart(session, parse_chart_query("rank", {"vendors": slug}))
+        share = charts.chart(session, parse_chart_query("share", {"vendors": slug}))
+    categories = charts.chart(session, parse_chart_query("categories", {"vendor": slug}))
+    events = list(
+        session.scalars(
+            select(Event).where(Event.vendor_id == vendor.id).order_by(Event.happened_on.desc())
+        )
+    )
+    return VendorProfile(
+        vendor, rank, share, categories if categories.records else None, shifts, latest, events
+    )
+
+
+@dataclass(frozen=True)
+class Coverage:
+    source: Source
+    category: str
+    first: Period
+    last: Period
+    figures: int
+
+
+def source_coverage(session: Session) -> list[Coverage]:
+    rows = session.execute(
+        select(
+            Source,
+            Category.name,
+            func.min(Observation.period),
+            func.max(Observation.period),
+            func.count(),
+        )
+        .join(Source, Source.id == Observation.source_id)
+        .join(Category, Category.id == Observation.category_id)
+        .where(Observation.valid_to.is_(None))
+        .group_by(Source.id, Category.name)
+        .order_by(Source.name, Category.name)
+    ).all()
+    return [Coverage(s, c, Period.from_key(lo), Period.from_key(hi), n) for s, c, lo, hi, n in rows]

@@ -1,0 +1,70 @@
+"""Quarter, vendor and source pages on the seeded data (SQLite and PostgreSQL)."""
+
+import html
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+
+def text_of(page: str) -> str:
+    return html.unescape(re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page)))
+
+
+def test_quarter_report_says_quarter_and_year_leaders_differ(client: TestClient) -> None:
+    page = client.get("/quarters/Q4 2022")
+    assert page.status_code == 200
+    body = text_of(page.text)
+    assert "Canalys: Samsung led Q4 2022 with 21.0% of shipments" in body
+    assert (
+        "Samsung led Q4 2022, but Xiaomi led 2022 as a whole for Canalys (sum of four quarters)."
+    ) in body
+    assert "Samsung overtook Xiaomi to take first place in Q4 2022" in body
+    assert "Xiaomi falls to third" in body  # the event of that quarter
+    assert 'href="/quarters/2022Q3"' in page.text and 'href="/quarters/2023Q1"' in page.text
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        ("/quarters/2030Q1", "no figures for 2030Q1; recent quarters:"),
+        ("/quarters/banana", "&#39;banana&#39; is not a quarter"),
+        ("/vendors/nokiax", "unknown vendor &#39;nokiax&#39;; known: amazfit, apple"),
+    ],
+)
+def test_unknown_pages_say_what_exists(client: TestClient, url: str, message: str) -> None:
+    page = client.get(url)
+    assert page.status_code == 404 and message in page.text
+
+
+def test_vendor_profile(client: TestClient) -> None:
+    page = client.get("/vendors/xiaomi")
+    assert page.status_code == 200
+    body = text_of(page.text)
+    assert "Xiaomi fell to third, its lowest rank in this tracker's data" in body
+    assert "ED seizes Rs 5,551 crore" in body
+    for chart in ("c-rank-plot-data", "c-share-plot-data", "c-categories-plot-data"):
+        assert f'id="{chart}"' in page.text
+
+
+def test_sources_page_lists_coverage_and_method(client: TestClient) -> None:
+    body = text_of(client.get("/sources").text)
+    assert "Canalys Smartphones Q1 2019 Q2 2025" in body
+    assert "Full years are the sum of the four quarters" in body
+
+
+def test_full_year_leaderboard_is_derived_and_labelled(client: TestClient) -> None:
+    body = client.get("/api/v1/charts/snapshot.json?source=canalys&quarter=2022").json()
+    assert body["title"] == "Xiaomi led 2022 with 19.6% of shipments"
+    assert body["table"]["columns"][-1] == "vs previous year"
+    xiaomi = next(r for r in body["data"] if r["vendor"] == "xiaomi")
+    assert (xiaomi["quarter"], xiaomi["shipments"]) == ("2022", 29_700_000)
+    assert xiaomi["derived"] == ["shipments", "share_pct", "rank", "yoy_growth_pct"]
+
+
+def test_lakh_and_crore_on_request(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/charts/snapshot.json?source=canalys&quarter=2022Q4&units=indian"
+    ).json()
+    assert body["table"]["rows"][0][:4] == ["Samsung", "#1", "21.0%", "67 lakh"]
+    assert client.get("/api/v1/charts/snapshot.json?units=lakh").status_code == 422
