@@ -22,6 +22,14 @@ from app.periods import Period
 if TYPE_CHECKING:
     from app.charts.service import VendorInfo
 
+CATEGORY_COLOURS = {
+    "smartphones": "#1f77b4",
+    "smart-tvs": "#d62728",
+    "audio": "#2ca02c",
+    "wearables": "#9467bd",
+    "smartwatches": "#8c564b",
+    "feature-phones": "#7f7f7f",
+}
 SOURCE_COLOURS = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#8c564b", "#e377c2"]
 COUNTRY_NAMES = {
     "CN": "Chinese brands",
@@ -158,6 +166,7 @@ def share(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendor
         "",
         y_suffix="%",
         finding=shift.sentence if shift else None,
+        period_label=_range(periods),
     )
     return spec, _records(data, used)
 
@@ -180,6 +189,7 @@ def rank(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorI
         table,
         "",
         finding=shift.sentence if shift else None,
+        period_label=_range(periods),
     )
     return spec, _records(data, used)
 
@@ -229,6 +239,7 @@ def shipments(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ve
         table,
         "",
         y_suffix=" M",
+        period_label=_range(periods),
     )
     return spec, _records(data, used)
 
@@ -328,6 +339,7 @@ def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ven
         "",
         y_suffix="%",
         finding=title if leader else None,
+        period_label=label,
     )
     return spec, _records(data, points)
 
@@ -411,6 +423,7 @@ def growth(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
         "",
         y_suffix="%",
         finding=title if len(points) >= 2 else None,
+        period_label=label,
     )
     return spec, _records(data, points)
 
@@ -473,6 +486,7 @@ def origin(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
             "Only vendors the tracker lists are attributed; the rest stays in "
             "'Unattributed (Others)'."
         ],
+        period_label=_range(periods),
     )
     return spec, _records(data, counted)
 
@@ -565,6 +579,7 @@ def sources(
         "",
         y_suffix="%",
         finding=title if widest else None,
+        period_label=label,
     )
     return spec, records
 
@@ -612,8 +627,9 @@ def categories(
         }
     )
     labels = [_period_label(p) for p in periods]
-    traces, records = [], []
-    for i, data in enumerate(slices):
+    traces, records, seen_categories = [], [], set()
+    latest: list[tuple[Period, str, Decimal]] = []
+    for data in slices:
         marks = {}
         for point in data.points:
             if point.vendor == vendor and point.period in periods and point.share_pct is not None:
@@ -625,20 +641,34 @@ def categories(
                 records.append(Record(data.source, data.market, data.category, point))
         category = category_names.get(data.category, data.category)
         name = f"{category} ({names.get(data.source, data.source)})"
+        # One colour per category; a second tracker of the same category is dotted.
         traces.append(
             Trace(
                 name,
-                SOURCE_COLOURS[i % len(SOURCE_COLOURS)],
+                CATEGORY_COLOURS.get(data.category, "#7f7f7f"),
                 marks,
                 key=f"{data.category}:{data.source}",
+                dash=data.category in seen_categories,
             )
         )
+        seen_categories.add(data.category)
+        mine = [p for p in data.points if p.vendor == vendor and p.share_pct is not None]
+        if mine:
+            phrase = data.category.replace("-", " ").replace("tvs", "TVs")
+            latest.append((mine[-1].period, phrase, mine[-1].share_pct or Decimal(0)))
     vendor_name = _name(vendor, info)
     rows = [
         [label, *[formats.pct(t.marks[label].y) if label in t.marks else "–" for t in traces]]
         for label in labels
     ]
+    newest: dict[str, tuple[Period, Decimal]] = {}
+    for period, phrase, share in sorted(latest):
+        newest[phrase] = (period, share)  # the latest tracker figure per category wins
     title = f"{vendor_name} across categories: share by tracker"
+    if len(newest) >= 2:
+        recent_first = sorted(newest.items(), key=lambda kv: kv[1][0], reverse=True)[:3]
+        parts = [f"{share:.1f}% of {phrase} ({p.label})" for phrase, (p, share) in recent_first]
+        title = f"{vendor_name} lately: " + ", ".join(parts)
     table = TableData(
         f"{vendor_name}: share of shipments in each category",
         ["Period", *[t.name for t in traces]],
@@ -655,6 +685,7 @@ def categories(
         "",
         y_suffix="%",
         notes=["Points labelled with a year alone are full-year figures."],
+        period_label=f"{labels[0]}–{labels[-1]}" if labels else "",
     )
     return spec, records
 

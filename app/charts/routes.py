@@ -42,16 +42,11 @@ ChartQueryDep = Annotated[ChartQuery, Depends(chart_query)]
 def citation(chart: service.Chart, url: str) -> str:
     q = chart.query
     spec = chart.spec
-    period = (
-        f"{spec.x_labels[0]}–{spec.x_labels[-1]}"
-        if len(spec.x_labels) > 1
-        else (spec.x_labels[0] if spec.x_labels else "")
-    )
     subject = f"{q.market.title()} {q.category.replace('-', ' ')}"
     return (
         f"{chart.source_name} via sharetrack. \u201c{spec.title}.\u201d {subject}, "
-        f"{CHART_TITLES[q.chart_id].lower()}, {period}. Data revision r{chart.revision}. "
-        f"Accessed {date.today().isoformat()}. {url}"
+        f"{CHART_TITLES[q.chart_id].lower()}, {spec.period_label}. "
+        f"Data revision r{chart.revision}. Accessed {date.today().isoformat()}. {url}"
     )
 
 

@@ -82,44 +82,75 @@ def chart(session: Session, q: ChartQuery) -> Chart:
     latest = latest_revision_id(session)
     if q.as_of is not None and q.as_of > latest:
         raise NotFound(f"revision r{q.as_of} does not exist; the latest is r{latest}")
-    revision = q.as_of or latest
-    info = vendor_info(session)
-    sources = source_names(session)
+    context = _Context(vendor_info(session), source_names(session), q.as_of or latest, latest)
     if q.chart_id == "categories":
-        return _categories_chart(session, q, info, sources, revision, latest)
+        return _categories_chart(session, q, context)
+    if q.source is not None and q.source not in context.sources:
+        known = ", ".join(sorted(context.sources))
+        raise NotFound(f"unknown source '{q.source}'; known: {known}")
     available = observations.sources_with_data(session, q.market, q.category, as_of=q.as_of)
-    if q.source is not None and q.source not in sources:
-        raise NotFound(f"unknown source '{q.source}'; known: {', '.join(sorted(sources))}")
     if not available:
         raise NotFound(f"no data for {q.market} {q.category} yet")
-    source = q.source or available[0]
-    q = q.with_source(source)
     if q.chart_id == "sources":
-        slices = [
-            observations.load_slice(session, s, q.market, q.category, as_of=q.as_of)
-            for s in available
-        ]
-        if q.by == "group":
-            slices = [_by_group(s, info) for s in slices]
-            info = {**info, **_group_info(info)}
-        spec, records = builders.sources(q, slices, info, sources)
-    else:
-        data = observations.load_slice(session, source, q.market, q.category, as_of=q.as_of)
-        if q.by == "group":
-            data = _by_group(data, info)
-            info = {**info, **_group_info(info)}
-            q = replace(q, vendors=tuple(_group_slug(v, info) for v in q.vendors))
-        _check_vendors(q, data, info)
-        spec, records = builders.BUILDERS[q.chart_id](q, data, _default_vendors(q, data), info)
+        return _sources_chart(session, replace(q, source=None), available, context)
+    return _slice_chart(session, q.with_source(q.source or available[0]), context)
+
+
+@dataclass(frozen=True, slots=True)
+class _Context:
+    info: dict[str, VendorInfo]
+    sources: dict[str, str]  # slug -> name
+    revision: int
+    latest: int
+
+    def footer(self, names: list[str]) -> str:
+        label = "Source" if len(names) == 1 else "Sources"
+        return f"{label}: {', '.join(names) or 'none'} · sharetrack · data as of r{self.revision}"
+
+
+def _slice_chart(session: Session, q: ChartQuery, context: _Context) -> Chart:
+    """Charts of one tracker's figures: share, rank, shipments, snapshot, growth, origin."""
+    source = q.source or ""
+    info = context.info
+    data = observations.load_slice(session, source, q.market, q.category, as_of=q.as_of)
+    if q.by == "group":
+        data = _by_group(data, info)
+        info = {**info, **_group_info(info)}
+        q = replace(q, vendors=tuple(_group_slug(v, info) for v in q.vendors))
+    _check_vendors(q, data, info)
+    spec, records = builders.BUILDERS[q.chart_id](q, data, _default_vendors(q, data), info)
     spec.events = _events(session, q, spec)
-    spec.footer = f"Source: {sources.get(source, source)} · sharetrack · data as of r{revision}"
-    return Chart(q, spec, build(spec), records, revision, sources.get(source, source), latest)
+    name = context.sources.get(source, source)
+    spec.footer = context.footer([name])
+    return Chart(q, spec, build(spec), records, context.revision, name, context.latest)
+
+
+def _sources_chart(
+    session: Session, q: ChartQuery, available: list[str], context: _Context
+) -> Chart:
+    """Every tracker's figures for the same quarter, side by side."""
+    info = context.info
+    slices = [
+        observations.load_slice(session, s, q.market, q.category, as_of=q.as_of) for s in available
+    ]
+    if q.by == "group":
+        slices = [_by_group(s, info) for s in slices]
+        info = {**info, **_group_info(info)}
+    spec, records = builders.sources(q, slices, info, context.sources)
+    names = [context.sources.get(s.source, s.source) for s in slices]
+    spec.footer = context.footer(names)
+    return Chart(q, spec, build(spec), records, context.revision, ", ".join(names), context.latest)
 
 
 def _check_vendors(q: ChartQuery, data: Slice, info: dict[str, VendorInfo]) -> None:
     unknown = [v for v in q.vendors if v not in info]
     if unknown:
-        raise NotFound(f"unknown vendor '{unknown[0]}'; see /api/v1/vendors for the list")
+        raise _unknown_vendor(unknown[0], info)
+
+
+def _unknown_vendor(slug: str, info: dict[str, VendorInfo]) -> NotFound:
+    known = ", ".join(sorted(v for v in info if not v.startswith("group:")))
+    return NotFound(f"unknown vendor '{slug}'; known: {known}")
 
 
 def _default_vendors(q: ChartQuery, data: Slice) -> list[str]:
@@ -238,17 +269,12 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
     return marks
 
 
-def _categories_chart(
-    session: Session,
-    q: ChartQuery,
-    info: dict[str, VendorInfo],
-    sources: dict[str, str],
-    revision: int,
-    latest: int,
-) -> Chart:
+def _categories_chart(session: Session, q: ChartQuery, context: _Context) -> Chart:
+    """One vendor across every category a tracker reports it in."""
     vendor = q.vendor or (q.vendors[0] if q.vendors else "xiaomi")
-    if vendor not in info:
-        raise NotFound(f"unknown vendor '{vendor}'; see /api/v1/vendors for the list")
+    if vendor not in context.info:
+        raise _unknown_vendor(vendor, context.info)
+    q = replace(q, vendor=vendor, source=None)
     slices = []
     for category in names_of(session, Category):
         for source in observations.sources_with_data(session, q.market, category, as_of=q.as_of):
@@ -256,23 +282,12 @@ def _categories_chart(
             if any(p.vendor == vendor and p.share_pct is not None for p in data.points):
                 slices.append(data)
     spec, records = builders.categories(
-        replace(q, vendor=vendor), slices, info, sources, names_of(session, Category)
+        q, slices, context.info, context.sources, names_of(session, Category)
     )
-    spec.events = _events(session, replace(q, vendor=vendor), spec)
-    used = sorted({s.source for s in slices})
-    spec.footer = (
-        f"Sources: {', '.join(sources.get(s, s) for s in used) or 'none'} · "
-        f"sharetrack · data as of r{revision}"
-    )
-    return Chart(
-        replace(q, vendor=vendor),
-        spec,
-        build(spec),
-        records,
-        revision,
-        ", ".join(sources.get(s, s) for s in used),
-        latest,
-    )
+    spec.events = _events(session, q, spec)
+    names = [context.sources.get(s, s) for s in sorted({s.source for s in slices})]
+    spec.footer = context.footer(names)
+    return Chart(q, spec, build(spec), records, context.revision, ", ".join(names), context.latest)
 
 
 def shifts_for(

@@ -54,3 +54,4 @@ class ChartSpec:
     events: list[EventMark] = field(default_factory=list)
     finding: str | None = None
     notes: list[str] = field(default_factory=list)
+    period_label: str = ""  # "Q1 2019–Q2 2025" or "Q4 2022": for citations

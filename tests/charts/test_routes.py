@@ -159,3 +159,22 @@ def test_overview_tells_the_story(client: TestClient) -> None:
 def test_health(client: TestClient) -> None:
     assert client.get("/healthz").json() == {"status": "ok"}
     assert client.get("/readyz").json() == {"status": "ok", "database": "ok"}
+
+
+def test_tracker_comparison_credits_every_tracker(client: TestClient) -> None:
+    page = client.get("/charts/sources?quarter=2022Q4")
+    assert page.status_code == 200
+    assert "Sources: Canalys, Counterpoint, IDC · sharetrack · data as of r" in page.text
+    assert "Canalys, Counterpoint, IDC via sharetrack." in page.text  # the citation
+    assert "trackers compared, Q4 2022. Data revision" in page.text
+    body = client.get("/api/v1/charts/sources.json?quarter=2022Q4").json()
+    assert "source=" not in body["query"]
+    xiaomi = {r["source"]: r["share_pct"] for r in body["data"] if r["vendor"] == "xiaomi"}
+    assert xiaomi == {"canalys": 17.0, "counterpoint": 18.0, "idc": 18.6}
+
+
+def test_categories_follow_one_vendor(client: TestClient) -> None:
+    body = client.get("/api/v1/charts/categories.json?vendor=xiaomi").json()
+    assert body["title"].startswith("Xiaomi lately: ")
+    categories = {r["category"] for r in body["data"]}
+    assert {"smartphones", "smart-tvs", "audio"} <= categories
