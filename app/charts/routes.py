@@ -6,7 +6,7 @@ from datetime import date
 from typing import Annotated
 
 import orjson
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.charts import service
@@ -32,8 +32,46 @@ CHART_TITLES = {
 }
 
 
-def chart_query(chart_id: str, request: Request) -> ChartQuery:
-    return parse_chart_query(chart_id, dict(request.query_params))
+def chart_query(
+    chart_id: Annotated[
+        str, Path(description=f"one of: {', '.join(CHART_IDS)}", examples=["rank"])
+    ],
+    market: Annotated[str | None, Query(max_length=40, examples=["india"])] = None,
+    category: Annotated[str | None, Query(max_length=40, examples=["smartphones"])] = None,
+    source: Annotated[
+        str | None, Query(max_length=40, description="default: the tracker with the latest data")
+    ] = None,
+    vendors: Annotated[
+        str | None, Query(max_length=400, description="comma slugs; default: top 5 + Others")
+    ] = None,
+    from_: Annotated[str | None, Query(alias="from", max_length=20, examples=["2021Q1"])] = None,
+    to: Annotated[str | None, Query(max_length=20, examples=["2023Q4"])] = None,
+    quarter: Annotated[
+        str | None, Query(max_length=20, description="snapshot, growth, sources: the quarter")
+    ] = None,
+    vendor: Annotated[
+        str | None, Query(max_length=60, description="categories: the vendor")
+    ] = None,
+    mode: Annotated[str | None, Query(max_length=20, description="share: lines|area100")] = None,
+    by: Annotated[str | None, Query(max_length=10, description="vendor or group")] = None,
+    units: Annotated[str | None, Query(max_length=10, description="millions or indian")] = None,
+    as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
+) -> ChartQuery:
+    given = {
+        "market": market,
+        "category": category,
+        "source": source,
+        "vendors": vendors,
+        "from": from_,
+        "to": to,
+        "quarter": quarter,
+        "vendor": vendor,
+        "mode": mode,
+        "by": by,
+        "units": units,
+        "as_of": as_of,
+    }
+    return parse_chart_query(chart_id, {k: v for k, v in given.items() if v})
 
 
 ChartQueryDep = Annotated[ChartQuery, Depends(chart_query)]
