@@ -16,6 +16,9 @@ class Settings(BaseSettings):
     # Web requests must fail fast rather than queue behind a stuck query.
     statement_timeout_ms: int = 5000
     pool_timeout_s: int = 5
+    # The session cookie is Secure (__Host- prefixed); browsers accept that on http://127.0.0.1
+    # too. Turn off only for a plain-http deployment behind nothing, which we advise against.
+    cookie_secure: bool = True
 
 
 @lru_cache

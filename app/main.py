@@ -7,17 +7,24 @@ from collections.abc import Mapping
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import health
+from app.accounts import routes as account_routes
 from app.charts import routes as chart_routes
+from app.deps import LoginRequired, TokenRequired
 from app.errors import AppError, InvalidUpload
+from app.events import routes as event_routes
+from app.imports import routes as import_routes
+from app.limits import BodyLimit
 from app.observations import routes as observation_routes
 from app.pages import routes as page_routes
+from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
+from app.vendors import routes as vendor_routes
 from app.web import ROOT, render
 
 log = logging.getLogger("sharetrack")
@@ -30,12 +37,24 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
-    for module in (health, page_routes, chart_routes, observation_routes):
+    for module in (
+        health,
+        page_routes,
+        chart_routes,
+        observation_routes,
+        account_routes,
+        import_routes,
+        revision_routes,
+        vendor_routes,
+        event_routes,
+    ):
         app.include_router(module.router)
+    app.include_router(import_routes.api)
     app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+    app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -69,6 +88,10 @@ def _error(
 
 
 async def _app_error(request: Request, error: AppError) -> Response:
+    if isinstance(error, LoginRequired) and not _wants_json(request):
+        return RedirectResponse(error.location, status_code=303)
+    if isinstance(error, TokenRequired):
+        return _error(request, 401, error.message, headers={"WWW-Authenticate": "Bearer"})
     extra = (
         {"problems": [p.as_dict() for p in error.problems]}
         if isinstance(error, InvalidUpload)

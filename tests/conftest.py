@@ -8,10 +8,13 @@ CI or REQUIRE_POSTGRES is set (unreachable = failure), optional on a laptop (ski
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import uuid
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -21,6 +24,7 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app import seed
+from app.accounts.service import create_user
 from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
@@ -142,3 +146,54 @@ def table_dump(session: Session) -> dict[str, list[tuple[object, ...]]]:
         t: [tuple(r) for r in session.execute(text(f"SELECT * FROM {t} ORDER BY id"))]
         for t in tables
     }
+
+
+ADMIN_PASSWORD = "correct horse battery staple"
+
+
+def login(client: TestClient, username: str, password: str = ADMIN_PASSWORD) -> str:
+    """Log in through the form; returns the session's CSRF token for later POSTs."""
+    response = client.post(
+        "/admin/login", data={"username": username, "password": password}, follow_redirects=False
+    )
+    assert response.status_code == 303, response.text[:500]
+    page = client.get("/admin")
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found is not None
+    return found.group(1)
+
+
+@pytest.fixture
+def secure_client(db: Session) -> Iterator[TestClient]:
+    """An HTTPS client, so the Secure session cookie is sent back."""
+    app = create_app()
+    app.dependency_overrides[get_session] = lambda: db
+    with TestClient(app, base_url="https://testserver") as test_client:
+        yield test_client
+
+
+@dataclass
+class LoggedIn:
+    """A logged-in browser: its POSTs carry the session's CSRF token like the real forms."""
+
+    client: TestClient
+    csrf: str
+
+    def get(self, url: str, **kwargs: Any) -> Any:
+        return self.client.get(url, **kwargs)
+
+    def post(self, url: str, data: dict[str, Any] | None = None, **kwargs: Any) -> Any:
+        form = {"csrf_token": self.csrf, **(data or {})}
+        return self.client.post(url, data=form, follow_redirects=False, **kwargs)
+
+
+@pytest.fixture
+def admin_client(db: Session, secure_client: TestClient) -> LoggedIn:
+    create_user(db, "asha", ADMIN_PASSWORD, role="admin")
+    return LoggedIn(secure_client, login(secure_client, "asha"))
+
+
+@pytest.fixture
+def uploader_client(db: Session, secure_client: TestClient) -> LoggedIn:
+    create_user(db, "ravi", ADMIN_PASSWORD, role="uploader")
+    return LoggedIn(secure_client, login(secure_client, "ravi"))

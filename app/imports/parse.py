@@ -256,7 +256,8 @@ def _press_release(
             columns.update(columns_for[period])
             if any(values.get(m) for m in ("shipments_million", "share_pct", "yoy_growth_pct")):
                 records.append(Record(row_number, values, columns))
-    described = sorted({f"{period.label} {measure}" for period, measure in periods.values()})
+    names = {"shipments_million": "shipments (million)", "share_pct": "share (%)"}
+    described = sorted({f"{period.label} {names[measure]}" for period, measure in periods.values()})
     how = [
         "press-release format: one row per vendor, figures per quarter in columns",
         "columns read as: " + ", ".join(described),

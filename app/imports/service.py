@@ -7,7 +7,7 @@ serialised against other publishes, refused if the data changed since the previe
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
@@ -15,7 +15,7 @@ from app import reference
 from app.errors import Conflict, InvalidUpload, Problem
 from app.imports.files import read_grid
 from app.imports.parse import parse_grid
-from app.imports.validate import ImportRow, UnknownVendor, alias_key, validate
+from app.imports.validate import FIGURE_FIELDS, ImportRow, UnknownVendor, alias_key, validate
 from app.models import Revision, User
 from app.revisions import store
 from app.revisions.store import FigureKey, FigureValues
@@ -100,8 +100,8 @@ def preview(
     keyed = {_figure_key(row, ids): row for row in result.rows}
     current = store.read(session, groups={key.group for key in keyed})
     for key, row in keyed.items():
-        new = _values(row)
         old = current.get(key)
+        new = _values(row, old)
         kind = "new" if old is None else ("unchanged" if old == new else "changed")
         out.changes.append(RowChange(row, kind, old, new))
     return out
@@ -162,7 +162,10 @@ def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
     )
 
 
-def _values(row: ImportRow) -> FigureValues:
+def _values(row: ImportRow, old: FigureValues | None) -> FigureValues:
+    if old is not None and len(row.given) < len(FIGURE_FIELDS):
+        stated = {name: getattr(row, name) for name in row.given}
+        return replace(old, **stated).normalised()
     return FigureValues(
         row.shipments,
         row.share_pct,

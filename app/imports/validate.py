@@ -23,6 +23,7 @@ MAX_SHARE_SUM = Decimal("100.5")  # trackers round shares; allow half a point ov
 MAX_NAME_CHARS = 100
 TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total market"}
 RESIDUAL_SLUG = "others"
+FIGURE_FIELDS = ("shipments", "share_pct", "rank", "yoy_growth_pct", "status", "note", "source_url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -59,6 +60,9 @@ class ImportRow:
     status: str
     note: str | None
     source_url: str | None
+    # The figure columns the file has. A column it lacks leaves stored values alone, so a
+    # share-only correction does not wipe the shipments already published.
+    given: frozenset[str] = frozenset(FIGURE_FIELDS)
 
     @property
     def group(self) -> tuple[str, str, str, Period]:
@@ -243,6 +247,15 @@ def _read_record(
         status=status,
         note=note,
         source_url=url,
+        # Status is always stated: a file without the column is a final release.
+        given=frozenset(
+            {"status"}
+            | {
+                "shipments" if name == "shipments_million" else name
+                for name in record.columns
+                if name in FIGURE_FIELDS or name == "shipments_million"
+            }
+        ),
     )
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.models import Revision, User
+from app.models import Category, Market, Revision, Source, User, Vendor
+from app.periods import Period
 from app.revisions import store
+from app.revisions.store import FigureValues
 
 
 def history(session: Session, *, limit: int = 100) -> list[Revision]:
@@ -43,3 +47,42 @@ def rollback(session: Session, to_revision: int, *, user: User | None = None) ->
     session.flush()
     store.write(session, revision, upserts, removals)
     return revision
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    source: str
+    market: str
+    category: str
+    vendor: str  # display name, or "TOTAL"
+    period: Period
+    old: FigureValues | None
+    new: FigureValues | None  # None: removed by a rollback
+
+
+def changes(session: Session, revision_id: int) -> list[Change]:
+    """What one revision wrote: every figure it added, changed or removed."""
+    get(session, revision_id)
+    names = {
+        model: dict(session.execute(select(model.id, model.slug)).all())
+        for model in (Source, Market, Category)
+    }
+    vendor_names = dict(session.execute(select(Vendor.id, Vendor.name)).all())
+    before = store.read_closed_by(session, revision_id)
+    after = store.read_written_by(session, revision_id)
+    out = []
+    for key in sorted(
+        before.keys() | after.keys(), key=lambda k: (k.period, k.source_id, k.vendor_id or 0)
+    ):
+        out.append(
+            Change(
+                names[Source][key.source_id],
+                names[Market][key.market_id],
+                names[Category][key.category_id],
+                vendor_names.get(key.vendor_id, "?") if key.vendor_id else "TOTAL",
+                Period.from_key(key.period),
+                before.get(key),
+                after.get(key),
+            )
+        )
+    return out

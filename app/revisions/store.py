@@ -96,6 +96,26 @@ def read(
     return figures
 
 
+def read_written_by(session: Session, revision_id: int) -> Figures:
+    return _read_where(session, lambda model: model.valid_from == revision_id)
+
+
+def read_closed_by(session: Session, revision_id: int) -> Figures:
+    return _read_where(session, lambda model: model.valid_to == revision_id)
+
+
+def _read_where(session: Session, condition: Any) -> Figures:
+    figures: Figures = {}
+    models: tuple[type[Observation] | type[MarketTotal], ...] = (Observation, MarketTotal)
+    for model in models:
+        rows: list[Observation | MarketTotal] = list(
+            session.scalars(select(model).where(condition(model)))
+        )
+        for row in rows:
+            figures[_key(row)] = _values(row)
+    return figures
+
+
 def write(
     session: Session, revision: Revision, upserts: Figures, removals: Iterable[FigureKey]
 ) -> None:

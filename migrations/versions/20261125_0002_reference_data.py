@@ -25,12 +25,24 @@ CATEGORIES = [
     ("smartwatches", "Smartwatches"),
 ]
 SOURCES = [
-    ("canalys", "Canalys", "https://www.canalys.com/",
-     "Sell-in shipments from vendors to channels; preliminary estimates revised in later releases."),
-    ("idc", "IDC", "https://www.idc.com/",
-     "Quarterly Mobile Phone Tracker: shipments into the channel."),
-    ("counterpoint", "Counterpoint", "https://www.counterpointresearch.com/",
-     "Market Monitor: shipments; often publishes share only."),
+    (
+        "canalys",
+        "Canalys",
+        "https://www.canalys.com/",
+        "Sell-in shipments from vendors to channels; preliminary estimates revised in later releases.",
+    ),
+    (
+        "idc",
+        "IDC",
+        "https://www.idc.com/",
+        "Quarterly Mobile Phone Tracker: shipments into the channel.",
+    ),
+    (
+        "counterpoint",
+        "Counterpoint",
+        "https://www.counterpointresearch.com/",
+        "Market Monitor: shipments; often publishes share only.",
+    ),
     ("cmr", "CMR", "https://cmrindia.com/", "CyberMedia Research India Mobile Handset Review."),
     ("techarc", "techARC", "https://techarc.net/", "techARC India market analyses."),
     ("house", "sharetrack estimate", None, "Our own estimates, always marked as such."),
@@ -53,9 +65,10 @@ def upgrade() -> None:
             columns = ", ".join(values)
             params = ", ".join(f":{c}" for c in values)
             op.execute(
-                sa.text(f"INSERT INTO {table} ({columns}) SELECT {params} "
-                        f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE slug = :slug)")
-                .bindparams(**values)
+                sa.text(
+                    f"INSERT INTO {table} ({columns}) SELECT {params} "
+                    f"WHERE NOT EXISTS (SELECT 1 FROM {table} WHERE slug = :slug)"
+                ).bindparams(**values)
             )
 
 
@@ -67,6 +80,7 @@ def downgrade() -> None:
             for ref in USED_BY[table]
         )
         op.execute(
-            sa.text(f"DELETE FROM {table} WHERE slug IN :slugs {unused}")
-            .bindparams(sa.bindparam("slugs", [row[0] for row in rows], expanding=True))
+            sa.text(f"DELETE FROM {table} WHERE slug IN :slugs {unused}").bindparams(
+                sa.bindparam("slugs", [row[0] for row in rows], expanding=True)
+            )
         )

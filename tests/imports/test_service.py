@@ -1,5 +1,7 @@
 """Preview and publish against the seeded database (SQLite and PostgreSQL)."""
 
+from decimal import Decimal
+
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -126,3 +128,26 @@ def test_database_refuses_what_validation_would(db: Session) -> None:
             )
         )
         db.flush()
+
+
+def test_a_file_without_a_column_leaves_that_figure_alone(db: Session) -> None:
+    """A share-only correction keeps the stated shipments; the preview shows exactly that."""
+    fix = csv_bytes(
+        "source,market,category,quarter,vendor,share_pct",
+        "canalys,india,smartphones,2022Q4,Xiaomi,17.5",
+    )
+    preview = service.preview(db, fix, "fix.csv")
+    (change,) = preview.changes
+    assert change.kind == "changed"
+    assert (change.old.share_pct, change.new.share_pct) == (Decimal("17"), Decimal("17.5"))
+    assert change.new.shipments == change.old.shipments == 5_500_000
+    assert change.new.source_url == change.old.source_url
+
+
+def test_an_empty_cell_in_a_present_column_clears_the_figure(db: Session) -> None:
+    clear = csv_bytes(
+        "source,market,category,quarter,vendor,shipments,share_pct",
+        "canalys,india,smartphones,2022Q4,Xiaomi,,17",
+    )
+    (change,) = service.preview(db, clear, "clear.csv").changes
+    assert (change.old.shipments, change.new.shipments) == (5_500_000, None)

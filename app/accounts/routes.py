@@ -1,0 +1,215 @@
+"""Log in and out, the admin home, users, API tokens and the audit log."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import audit
+from app.accounts import service
+from app.config import get_settings
+from app.db import SessionDep
+from app.deps import (
+    AdminDep,
+    AdminOnlyDep,
+    FormAdminDep,
+    FormAdminOnlyDep,
+    client_ip,
+    cookie_name,
+    same_origin,
+)
+from app.errors import AppError
+from app.imports import drafts
+from app.models import User
+from app.revisions import service as revisions
+from app.web import render
+
+router = APIRouter(prefix="/admin", include_in_schema=False)
+Field = Annotated[str, Form(max_length=1024)]
+
+
+def safe_next(target: str | None) -> str:
+    """Only a path on this site: never //evil.example or /\\evil.example."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/admin"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, next: str = "/admin") -> HTMLResponse:
+    return render(request, "admin/login.html", next=safe_next(next), error=None)
+
+
+@router.post("/login")
+def login(
+    request: Request,
+    session: SessionDep,
+    username: Field = "",
+    password: Field = "",
+    next: Field = "/admin",
+) -> Response:
+    same_origin(request)
+    try:
+        user = service.authenticate(session, username, password, ip=client_ip(request))
+    except service.LoginThrottled as throttled:
+        session.commit()
+        response = render(
+            request,
+            "admin/login.html",
+            status_code=429,
+            next=safe_next(next),
+            error=throttled.message,
+        )
+        response.headers["Retry-After"] = str(throttled.retry_after)
+        return response
+    if user is None:
+        session.commit()  # the failure counts towards throttling
+        return render(
+            request,
+            "admin/login.html",
+            status_code=401,
+            next=safe_next(next),
+            error="wrong username or password",
+        )
+    started = service.start_session(session, user)
+    session.commit()
+    redirect = RedirectResponse(safe_next(next), status_code=303)
+    secure = get_settings().cookie_secure
+    redirect.set_cookie(
+        cookie_name(),
+        started.token,
+        httponly=True,
+        secure=secure,
+        samesite="lax",
+        path="/",
+        max_age=int(service.ABSOLUTE_TIMEOUT.total_seconds()),
+    )
+    return redirect
+
+
+@router.post("/logout")
+def logout(session: SessionDep, admin: FormAdminDep) -> Response:
+    service.end_session(session, admin.session)
+    audit.record(session, "logout", user=admin.user)
+    session.commit()
+    response = RedirectResponse("/", status_code=303)
+    response.delete_cookie(
+        cookie_name(), path="/", secure=get_settings().cookie_secure, httponly=True, samesite="lax"
+    )
+    return response
+
+
+@router.get("", response_class=HTMLResponse)
+def home(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+    return render(
+        request,
+        "admin/home.html",
+        admin=admin,
+        revisions=revisions.history(session, limit=10),
+        drafts=drafts.for_user(session, admin.user),
+    )
+
+
+@router.get("/users", response_class=HTMLResponse)
+def users(request: Request, session: SessionDep, admin: AdminOnlyDep) -> HTMLResponse:
+    return render(
+        request,
+        "admin/users.html",
+        admin=admin,
+        users=service.users(session),
+        created=None,
+        password=None,
+    )
+
+
+@router.post("/users", response_class=HTMLResponse)
+def create_user(
+    request: Request,
+    session: SessionDep,
+    admin: FormAdminOnlyDep,
+    username: Field = "",
+    role: Field = "uploader",
+) -> HTMLResponse:
+    password = service.generate_password()
+    user = service.create_user(session, username, password, role=role)
+    audit.record(
+        session,
+        "user.create",
+        user=admin.user,
+        detail=f"{user.username} ({role})",
+        ip=client_ip(request),
+    )
+    session.commit()
+    return render(
+        request,
+        "admin/users.html",
+        admin=admin,
+        users=service.users(session),
+        created=user,
+        password=password,
+    )
+
+
+@router.post("/users/{user_id}/{action}")
+def set_user_active(
+    request: Request, session: SessionDep, admin: FormAdminOnlyDep, user_id: int, action: str
+) -> Response:
+    user = session.get(User, user_id)
+    if user is None or action not in ("disable", "enable"):
+        raise AppError("no such user or action", status_code=404)
+    if user.id == admin.user.id:
+        raise AppError("you cannot disable your own account", status_code=409)
+    service.set_active(session, user, action == "enable")
+    audit.record(
+        session, f"user.{action}", user=admin.user, detail=user.username, ip=client_ip(request)
+    )
+    session.commit()
+    return RedirectResponse("/admin/users", status_code=303)
+
+
+@router.get("/tokens", response_class=HTMLResponse)
+def tokens(request: Request, session: SessionDep, admin: AdminOnlyDep) -> HTMLResponse:
+    return render(
+        request, "admin/tokens.html", admin=admin, tokens=service.tokens(session), raw=None
+    )
+
+
+@router.post("/tokens", response_class=HTMLResponse)
+def create_token(
+    request: Request, session: SessionDep, admin: FormAdminOnlyDep, name: Field = ""
+) -> HTMLResponse:
+    token, raw = service.create_token(session, admin.user, name)
+    audit.record(
+        session,
+        "token.create",
+        user=admin.user,
+        detail=f"#{token.id} {token.name}",
+        ip=client_ip(request),
+    )
+    session.commit()
+    return render(
+        request, "admin/tokens.html", admin=admin, tokens=service.tokens(session), raw=raw
+    )
+
+
+@router.post("/tokens/{token_id}/revoke")
+def revoke_token(
+    request: Request, session: SessionDep, admin: FormAdminOnlyDep, token_id: int
+) -> Response:
+    token = service.revoke_token(session, token_id)
+    audit.record(
+        session,
+        "token.revoke",
+        user=admin.user,
+        detail=f"#{token.id} {token.name}",
+        ip=client_ip(request),
+    )
+    session.commit()
+    return RedirectResponse("/admin/tokens", status_code=303)
+
+
+@router.get("/audit", response_class=HTMLResponse)
+def audit_log(request: Request, session: SessionDep, admin: AdminOnlyDep) -> HTMLResponse:
+    return render(request, "admin/audit.html", admin=admin, entries=audit.recent(session))

@@ -1,0 +1,83 @@
+"""Admin pages for events."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import audit
+from app.db import SessionDep
+from app.deps import AdminDep, FormAdminDep, client_ip
+from app.events import service
+from app.vendors.service import all_vendors
+from app.web import render
+
+router = APIRouter(prefix="/admin/events", include_in_schema=False)
+Field = Annotated[str, Form(max_length=4000)]
+
+
+@router.get("", response_class=HTMLResponse)
+def events(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+    return render(
+        request,
+        "admin/events.html",
+        admin=admin,
+        events=service.all_events(session),
+        vendors=all_vendors(session),
+        event=None,
+    )
+
+
+@router.get("/{event_id}", response_class=HTMLResponse)
+def edit(request: Request, session: SessionDep, admin: AdminDep, event_id: int) -> HTMLResponse:
+    return render(
+        request,
+        "admin/events.html",
+        admin=admin,
+        events=service.all_events(session),
+        vendors=all_vendors(session),
+        event=service.get(session, event_id),
+    )
+
+
+@router.post("")
+@router.post("/{event_id}")
+def save(
+    request: Request,
+    session: SessionDep,
+    admin: FormAdminDep,
+    event_id: int | None = None,
+    happened_on: Field = "",
+    quarter: Field = "",
+    vendor: Field = "",
+    title: Field = "",
+    body: Field = "",
+    source_url: Field = "",
+) -> Response:
+    existing = service.get(session, event_id) if event_id else None
+    event = service.save(
+        session, service.EventInput(happened_on, quarter, vendor, title, body, source_url), existing
+    )
+    action = "event.edit" if existing else "event.create"
+    audit.record(
+        session, action, user=admin.user, detail=f"#{event.id} {event.title}", ip=client_ip(request)
+    )
+    session.commit()
+    return RedirectResponse("/admin/events", status_code=303)
+
+
+@router.post("/{event_id}/delete")
+def delete(request: Request, session: SessionDep, admin: FormAdminDep, event_id: int) -> Response:
+    event = service.get(session, event_id)
+    audit.record(
+        session,
+        "event.delete",
+        user=admin.user,
+        detail=f"#{event.id} {event.title}",
+        ip=client_ip(request),
+    )
+    session.delete(event)
+    session.commit()
+    return RedirectResponse("/admin/events", status_code=303)

@@ -1,0 +1,66 @@
+"""Uploaded files waiting in preview, kept server-side until published or discarded."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from datetime import timedelta
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from app.errors import NotFound
+from app.models import ImportDraft, User, utcnow
+
+KEEP_FOR = timedelta(days=7)
+
+
+def create(
+    session: Session, user: User, file_name: str, data: bytes, defaults: dict[str, str]
+) -> ImportDraft:
+    # Abandoned drafts expire; a draft holds at most one upload's bytes.
+    session.execute(delete(ImportDraft).where(ImportDraft.created_at < utcnow() - KEEP_FOR))
+    draft = ImportDraft(
+        token=secrets.token_urlsafe(32),
+        user_id=user.id,
+        file_name=file_name[:255],
+        data=data,
+        source=defaults.get("source"),
+        market=defaults.get("market"),
+        category=defaults.get("category"),
+        vendor_choices="{}",
+    )
+    session.add(draft)
+    session.flush()
+    return draft
+
+
+def get(session: Session, token: str) -> ImportDraft:
+    draft = session.scalar(select(ImportDraft).where(ImportDraft.token == token))
+    if draft is None:
+        raise NotFound("this upload was published, discarded or has expired; upload the file again")
+    return draft
+
+
+def defaults(draft: ImportDraft) -> dict[str, str]:
+    given = {"source": draft.source, "market": draft.market, "category": draft.category}
+    return {k: v for k, v in given.items() if v}
+
+
+def choices(draft: ImportDraft) -> dict[str, str]:
+    loaded = json.loads(draft.vendor_choices or "{}")
+    return {str(k): str(v) for k, v in loaded.items()}
+
+
+def set_choices(draft: ImportDraft, chosen: dict[str, str]) -> None:
+    draft.vendor_choices = json.dumps(chosen, sort_keys=True)
+
+
+def for_user(session: Session, user: User) -> list[ImportDraft]:
+    return list(
+        session.scalars(
+            select(ImportDraft)
+            .where(ImportDraft.user_id == user.id)
+            .order_by(ImportDraft.created_at.desc())
+        )
+    )

@@ -1,0 +1,258 @@
+"""Uploads: the admin's upload → preview → publish flow, and the token API."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, File, Form, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy import select
+
+from app import audit
+from app.db import SessionDep
+from app.deps import AdminDep, ApiUserDep, FormAdminDep, client_ip
+from app.errors import InvalidUpload
+from app.imports import drafts, service
+from app.imports.files import MAX_UPLOAD_BYTES
+from app.models import Category, Market, Source, Vendor
+from app.revisions.store import FigureValues, latest_revision_id
+from app.web import render
+
+router = APIRouter(include_in_schema=False)
+api = APIRouter(prefix="/api/v1", tags=["imports"])
+Choice = Annotated[str, Form(max_length=40)]
+
+
+def _options(session: SessionDep) -> dict[str, list[tuple[str, str]]]:
+    return {
+        "sources": [
+            (s.slug, s.name) for s in session.scalars(select(Source).order_by(Source.name))
+        ],
+        "markets": [
+            (m.slug, m.name) for m in session.scalars(select(Market).order_by(Market.name))
+        ],
+        "categories": [
+            (c.slug, c.name) for c in session.scalars(select(Category).order_by(Category.id))
+        ],
+    }
+
+
+async def _read_upload(upload: UploadFile | None, pasted: str) -> tuple[str, bytes]:
+    if upload is not None and upload.filename:
+        data = await upload.read(MAX_UPLOAD_BYTES + 1)
+        return upload.filename, data
+    return "pasted.csv", pasted.encode("utf-8")
+
+
+@router.get("/admin/imports/new", response_class=HTMLResponse)
+def new_import(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+    return render(
+        request,
+        "admin/import_new.html",
+        admin=admin,
+        options=_options(session),
+        chosen={},
+        problems=[],
+        pasted="",
+    )
+
+
+@router.post("/admin/imports", response_class=HTMLResponse)
+async def upload(
+    request: Request,
+    session: SessionDep,
+    admin: FormAdminDep,
+    file: Annotated[UploadFile | None, File()] = None,
+    pasted: Annotated[str, Form(max_length=1_000_000)] = "",
+    source: Choice = "",
+    market: Choice = "",
+    category: Choice = "",
+) -> Response:
+    chosen = {
+        k: v for k, v in (("source", source), ("market", market), ("category", category)) if v
+    }
+    name, data = await _read_upload(file, pasted)
+    try:
+        # A file that cannot even be read is refused here; row problems show in the preview.
+        service.preview(session, data, name, defaults=chosen)
+    except InvalidUpload as error:
+        return render(
+            request,
+            "admin/import_new.html",
+            status_code=error.status_code,
+            admin=admin,
+            options=_options(session),
+            chosen=chosen,
+            problems=error.problems,
+            pasted=pasted,
+        )
+    draft = drafts.create(session, admin.user, name, data, chosen)
+    audit.record(
+        session,
+        "upload",
+        user=admin.user,
+        detail=f"{name} ({len(data)} bytes)",
+        ip=client_ip(request),
+    )
+    session.commit()
+    return RedirectResponse(f"/admin/imports/{draft.token}", status_code=303)
+
+
+@router.get("/admin/imports/{token}", response_class=HTMLResponse)
+def preview(request: Request, session: SessionDep, admin: AdminDep, token: str) -> HTMLResponse:
+    draft = drafts.get(session, token)
+    result = service.preview(
+        session,
+        draft.data,
+        draft.file_name,
+        defaults=drafts.defaults(draft),
+        vendor_choices=drafts.choices(draft),
+    )
+    vendors = session.scalars(select(Vendor).order_by(Vendor.name)).all()
+    return render(
+        request,
+        "admin/import_preview.html",
+        admin=admin,
+        draft=draft,
+        preview=result,
+        vendors=vendors,
+        choices=drafts.choices(draft),
+        status_code=422 if result.problems else 200,
+    )
+
+
+@router.post("/admin/imports/{token}/vendors")
+async def choose_vendors(
+    request: Request, session: SessionDep, admin: FormAdminDep, token: str
+) -> Response:
+    draft = drafts.get(session, token)
+    form = await request.form()
+    chosen = {}
+    for key, value in form.multi_items():
+        if key.startswith("vendor:") and isinstance(value, str) and value != "-":
+            chosen[key.removeprefix("vendor:")[:100]] = value[:60]
+    drafts.set_choices(draft, chosen)
+    session.commit()
+    return RedirectResponse(f"/admin/imports/{token}", status_code=303)
+
+
+@router.post("/admin/imports/{token}/publish")
+def publish(
+    request: Request,
+    session: SessionDep,
+    admin: FormAdminDep,
+    token: str,
+    base_revision: Annotated[int, Form(ge=0)] = 0,
+) -> Response:
+    draft = drafts.get(session, token)
+    result, revision = service.publish(
+        session,
+        draft.data,
+        draft.file_name,
+        base_revision=base_revision,
+        user=admin.user,
+        defaults=drafts.defaults(draft),
+        vendor_choices=drafts.choices(draft),
+    )
+    outcome = f"r{revision.id}" if revision else "nothing changed"
+    audit.record(
+        session,
+        "publish",
+        user=admin.user,
+        detail=f"{draft.file_name}: {result.summary()} → {outcome}",
+        ip=client_ip(request),
+    )
+    session.delete(draft)
+    session.commit()
+    return RedirectResponse(
+        f"/admin/revisions/{revision.id}" if revision else "/admin", status_code=303
+    )
+
+
+@router.post("/admin/imports/{token}/discard")
+def discard(request: Request, session: SessionDep, admin: FormAdminDep, token: str) -> Response:
+    draft = drafts.get(session, token)
+    audit.record(session, "discard", user=admin.user, detail=draft.file_name, ip=client_ip(request))
+    session.delete(draft)
+    session.commit()
+    return RedirectResponse("/admin", status_code=303)
+
+
+def _preview_json(result: service.Preview) -> dict[str, object]:
+    return {
+        "file": result.file_name,
+        "sha256": result.file_sha256,
+        "layout": result.layout,
+        "how_read": result.how_read,
+        "summary": result.summary(),
+        "base_revision": result.base_revision,
+        "problems": [p.as_dict() for p in result.problems],
+        "unknown_vendors": [
+            {"name": v.name, "rows": list(v.rows), "suggestion": v.suggestion}
+            for v in result.unknown_vendors
+        ],
+        "rows": [
+            {
+                "row": c.row.row,
+                "kind": c.kind,
+                "source": c.row.source,
+                "market": c.row.market,
+                "category": c.row.category,
+                "quarter": c.row.period.code,
+                "vendor": c.row.vendor or "TOTAL",
+                "old": None if c.old is None else _values(c.old),
+                "new": _values(c.new),
+            }
+            for c in result.changes
+        ],
+    }
+
+
+def _values(values: FigureValues) -> dict[str, object]:
+    return {
+        "shipments": values.shipments,
+        "share_pct": None if values.share_pct is None else float(values.share_pct),
+        "rank": values.rank,
+        "yoy_growth_pct": None if values.yoy_growth_pct is None else float(values.yoy_growth_pct),
+        "status": values.status,
+        "note": values.note,
+        "source_url": values.source_url,
+    }
+
+
+@api.post("/imports", status_code=201, responses={200: {"description": "dry run or no change"}})
+async def api_import(
+    request: Request,
+    session: SessionDep,
+    user: ApiUserDep,
+    file: Annotated[UploadFile, File(description="CSV or XLSX, long or press-release layout")],
+    dry_run: Annotated[bool, Query(description="return the preview; write nothing")] = False,
+    source: Choice = "",
+    market: Choice = "",
+    category: Choice = "",
+    create_vendors: Annotated[bool, Form()] = False,
+) -> Response:
+    """Upload figures with an API token. Publishes as one revision unless `dry_run=true`."""
+    chosen = {
+        k: v for k, v in (("source", source), ("market", market), ("category", category)) if v
+    }
+    name, data = await _read_upload(file, "")
+    options = {"defaults": chosen, "create_vendors": create_vendors}
+    if dry_run:
+        result = service.preview(session, data, name, **options)  # type: ignore[arg-type]
+        return JSONResponse(_preview_json(result), status_code=422 if result.problems else 200)
+    result, revision = service.publish(session, data, name, user=user, **options)  # type: ignore[arg-type]
+    audit.record(
+        session,
+        "publish",
+        user=user,
+        detail=f"API {name}: {result.summary()} → r{revision.id if revision else '-'}",
+        ip=client_ip(request),
+    )
+    session.commit()
+    body = {
+        **_preview_json(result),
+        "revision": revision.id if revision else None,
+        "latest_revision": latest_revision_id(session),
+    }
+    return JSONResponse(body, status_code=201 if revision else 200)

@@ -1,0 +1,63 @@
+"""Revision history, what each revision changed, and rollback."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from app import audit
+from app.db import SessionDep
+from app.deps import AdminDep, FormAdminOnlyDep, client_ip
+from app.models import User
+from app.revisions import service
+from app.revisions.store import latest_revision_id
+from app.web import render
+
+router = APIRouter(prefix="/admin/revisions", include_in_schema=False)
+
+
+@router.get("", response_class=HTMLResponse)
+def history(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+    users = {u.id: u.username for u in session.query(User).all()}
+    return render(
+        request,
+        "admin/revisions.html",
+        admin=admin,
+        revisions=service.history(session, limit=500),
+        users=users,
+    )
+
+
+@router.get("/{revision_id}", response_class=HTMLResponse)
+def detail(
+    request: Request, session: SessionDep, admin: AdminDep, revision_id: int
+) -> HTMLResponse:
+    revision = service.get(session, revision_id)
+    user = session.get(User, revision.user_id) if revision.user_id else None
+    return render(
+        request,
+        "admin/revision.html",
+        admin=admin,
+        revision=revision,
+        user=user,
+        changes=service.changes(session, revision_id),
+        latest=latest_revision_id(session),
+    )
+
+
+@router.post("/{revision_id}/rollback")
+def rollback(
+    request: Request, session: SessionDep, admin: FormAdminOnlyDep, revision_id: int
+) -> Response:
+    revision = service.rollback(session, revision_id, user=admin.user)
+    audit.record(
+        session,
+        "rollback",
+        user=admin.user,
+        detail=f"to r{revision_id}: " + (revision.summary if revision else "no change"),
+        ip=client_ip(request),
+    )
+    session.commit()
+    return RedirectResponse(
+        f"/admin/revisions/{revision.id if revision else revision_id}", status_code=303
+    )

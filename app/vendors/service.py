@@ -1,0 +1,101 @@
+"""Editing vendors: names, aliases, group, home country and colour."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import reference
+from app.errors import AppError, NotFound
+from app.imports.validate import alias_key
+from app.models import Vendor, VendorAlias, VendorGroup
+
+_COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+
+
+def all_vendors(session: Session) -> list[Vendor]:
+    return list(session.scalars(select(Vendor).order_by(Vendor.name)))
+
+
+def groups(session: Session) -> list[VendorGroup]:
+    return list(session.scalars(select(VendorGroup).order_by(VendorGroup.name)))
+
+
+def get(session: Session, slug: str) -> Vendor:
+    vendor = session.scalar(select(Vendor).where(Vendor.slug == slug))
+    if vendor is None:
+        raise NotFound(f"unknown vendor '{slug}'")
+    return vendor
+
+
+def update(
+    session: Session,
+    vendor: Vendor,
+    *,
+    name: str,
+    aliases: list[str],
+    group: str,
+    country: str,
+    colour: str,
+) -> list[str]:
+    """Apply an edit; returns what changed, for the audit log."""
+    name = name.strip()
+    if not name or len(name) > 100 or name.startswith(("=", "+", "-", "@")):
+        raise AppError("the name must have 1 to 100 characters and not start with = + - @")
+    if not _COLOUR.fullmatch(colour):
+        raise AppError(f"colour '{colour}' must look like #1428a0")
+    country = country.strip().upper()
+    if country and not _COUNTRY.fullmatch(country):
+        raise AppError(f"country '{country}' must be a two-letter ISO code such as IN or KR")
+    group_row = None
+    if group:
+        group_row = session.scalar(select(VendorGroup).where(VendorGroup.slug == group))
+        if group_row is None:
+            raise AppError(f"unknown group '{group}'")
+    changed = [
+        f"{field}: {old} -> {new}"
+        for field, old, new in (
+            ("name", vendor.name, name),
+            ("colour", vendor.colour, colour),
+            ("country", vendor.country, country or None),
+            ("group", vendor.group.slug if vendor.group else None, group or None),
+        )
+        if old != new
+    ]
+    vendor.name, vendor.colour, vendor.country, vendor.group = (
+        name,
+        colour,
+        country or None,
+        group_row,
+    )
+    changed += _set_aliases(session, vendor, [name, *aliases])
+    session.flush()
+    return changed
+
+
+def _set_aliases(session: Session, vendor: Vendor, wanted: list[str]) -> list[str]:
+    keys = {alias_key(a): a.strip() for a in wanted if a.strip()}
+    taken = dict(
+        session.execute(
+            select(VendorAlias.alias_key, Vendor.name)
+            .join(Vendor, VendorAlias.vendor)
+            .where(VendorAlias.alias_key.in_(keys), VendorAlias.vendor_id != vendor.id)
+        ).all()
+    )
+    if taken:
+        key, owner = next(iter(taken.items()))
+        raise AppError(f"alias '{keys[key]}' already belongs to {owner}", status_code=409)
+    changes = []
+    for alias in list(vendor.aliases):
+        if alias.alias_key not in keys:
+            vendor.aliases.remove(alias)
+            changes.append(f"alias removed: {alias.alias}")
+    have = {a.alias_key for a in vendor.aliases}
+    for key, text in keys.items():
+        if key not in have:
+            reference.add_alias(session, vendor, text)
+            changes.append(f"alias added: {text}")
+    return changes
