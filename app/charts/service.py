@@ -93,6 +93,12 @@ def chart(session: Session, q: ChartQuery) -> Chart:
         raise NotFound(f"no data for {q.market} {q.category} yet")
     if q.chart_id == "sources":
         return _sources_chart(session, replace(q, source=None), available, context)
+    if q.source is not None and q.source not in available:
+        raise NotFound(
+            f"{context.sources[q.source]} has no {q.market} {q.category} figures"
+            f"{' as of r' + str(q.as_of) if q.as_of else ''}; trackers with data: "
+            + ", ".join(available)
+        )
     return _slice_chart(session, q.with_source(q.source or available[0]), context)
 
 

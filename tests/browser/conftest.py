@@ -13,7 +13,11 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.conftest import REQUIRE_POSTGRES, build_database
+from sqlalchemy.orm import Session
+
+from app.accounts.service import create_user
+from app.db import make_engine
+from tests.conftest import ADMIN_PASSWORD, REQUIRE_POSTGRES, build_database
 
 CHROMIUM = "/usr/bin/chromium"
 
@@ -52,6 +56,10 @@ def _free_port() -> int:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
     build_database(url)
+    engine = make_engine(url)
+    with Session(engine) as session, session.begin():
+        create_user(session, "asha", ADMIN_PASSWORD, role="admin")
+    engine.dispose()
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
     env = {**os.environ, "DATABASE_URL": url, "BASE_URL": base}
