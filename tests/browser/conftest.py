@@ -12,7 +12,6 @@ from pathlib import Path
 
 import httpx
 import pytest
-
 from sqlalchemy.orm import Session
 
 from app.accounts.service import create_user
