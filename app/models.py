@@ -128,6 +128,8 @@ class Revision(Base):
     rows_removed: Mapped[int] = mapped_column(default=0)
     rolled_back_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
 
+    user: Mapped[User | None] = relationship(lazy="joined")
+
     __table_args__ = (CheckConstraint("kind IN ('import', 'seed', 'rollback')", name="kind"),)
 
 

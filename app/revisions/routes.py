@@ -8,7 +8,6 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from app import audit
 from app.db import SessionDep
 from app.deps import AdminDep, FormAdminOnlyDep, client_ip
-from app.models import User
 from app.revisions import service
 from app.revisions.store import latest_revision_id
 from app.web import render
@@ -18,13 +17,8 @@ router = APIRouter(prefix="/admin/revisions", include_in_schema=False)
 
 @router.get("", response_class=HTMLResponse)
 def history(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
-    users = {u.id: u.username for u in session.query(User).all()}
     return render(
-        request,
-        "admin/revisions.html",
-        admin=admin,
-        revisions=service.history(session, limit=500),
-        users=users,
+        request, "admin/revisions.html", admin=admin, revisions=service.history(session, limit=500)
     )
 
 
@@ -33,13 +27,12 @@ def detail(
     request: Request, session: SessionDep, admin: AdminDep, revision_id: int
 ) -> HTMLResponse:
     revision = service.get(session, revision_id)
-    user = session.get(User, revision.user_id) if revision.user_id else None
     return render(
         request,
         "admin/revision.html",
         admin=admin,
         revision=revision,
-        user=user,
+        user=revision.user,
         changes=service.changes(session, revision_id),
         latest=latest_revision_id(session),
     )
