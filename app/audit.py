@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, User
+from app.models import AuditEntry, Revision, User
+
+# Edits that change what public pages show without making a data revision.
+CONTENT_EDITS = ("vendor.edit", "event.create", "event.edit", "event.delete")
 
 
 def record(
@@ -31,3 +34,12 @@ def record(
 
 def recent(session: Session, *, limit: int = 200) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
+
+
+def content_version(session: Session) -> tuple[int, int]:
+    """(latest revision, latest content edit): any change to it invalidates cached pages."""
+    revision = session.scalar(select(func.max(Revision.id))) or 0
+    edit = session.scalar(
+        select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(CONTENT_EDITS))
+    )
+    return revision, edit or 0

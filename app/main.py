@@ -8,14 +8,18 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from fastapi.staticfiles import StaticFiles
 from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import health
 from app.accounts import routes as account_routes
+from app.assets import serve_static
+from app.audit import content_version
+from app.cache import ResponseCache, RevisionClock
 from app.charts import routes as chart_routes
+from app.db import get_session_factory
 from app.deps import LoginRequired, TokenRequired
+from app.embeds import routes as embed_routes
 from app.errors import AppError, InvalidUpload
 from app.events import routes as event_routes
 from app.imports import routes as import_routes
@@ -25,7 +29,7 @@ from app.pages import routes as page_routes
 from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
 from app.vendors import routes as vendor_routes
-from app.web import ROOT, render
+from app.web import render
 
 log = logging.getLogger("sharetrack")
 
@@ -36,10 +40,12 @@ def create_app() -> FastAPI:
         summary="India phone market share by quarter, as the trackers reported it.",
         version="0.1.0",
     )
-    app.mount("/static", StaticFiles(directory=ROOT / "static"), name="static")
+    app.mount("/static", serve_static, name="static")
+    # Embeds first: /charts/{id}.png must win over the chart page /charts/{id}.
     for module in (
         health,
         page_routes,
+        embed_routes,
         chart_routes,
         observation_routes,
         account_routes,
@@ -54,9 +60,16 @@ def create_app() -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+    app.state.revision_clock = RevisionClock(_content_version)
+    app.add_middleware(ResponseCache, clock=lambda: app.state.revision_clock)
     app.add_middleware(BodyLimit)
     app.add_middleware(SecurityHeaders)
     return app
+
+
+def _content_version() -> tuple[int, int]:
+    with get_session_factory()() as session:
+        return content_version(session)
 
 
 def _wants_json(request: Request) -> bool:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import formats
+from app.assets import asset_url
 from app.config import get_settings
 from app.periods import Period
 
@@ -24,6 +25,7 @@ templates.env.filters.update(
     quarter=lambda key: Period.from_key(key).label if isinstance(key, int) else key.label,
 )
 templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
+templates.env.globals["asset"] = asset_url
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

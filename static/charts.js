@@ -69,7 +69,7 @@
   }
 
   function wireCopy() {
-    document.querySelectorAll("input[data-copy]").forEach(function (input) {
+    document.querySelectorAll("[data-copy]").forEach(function (input) {
       input.addEventListener("focus", function () { input.select(); });
     });
   }

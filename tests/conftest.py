@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, create_engine, text
 from sqlalchemy.engine import make_url
@@ -25,6 +26,8 @@ from sqlalchemy.orm import Session
 
 from app import seed
 from app.accounts.service import create_user
+from app.audit import content_version
+from app.cache import RevisionClock
 from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
@@ -125,11 +128,17 @@ def db(engine: Engine) -> Iterator[Session]:
         connection.close()
 
 
-@pytest.fixture
-def client(db: Session) -> Iterator[TestClient]:
+def app_on(db: Session) -> FastAPI:
+    """The app answering from the test's session; its cache reads the revision every time."""
     app = create_app()
     app.dependency_overrides[get_session] = lambda: db
-    with TestClient(app) as test_client:
+    app.state.revision_clock = RevisionClock(lambda: content_version(db), interval=0)
+    return app
+
+
+@pytest.fixture
+def client(db: Session) -> Iterator[TestClient]:
+    with TestClient(app_on(db)) as test_client:
         yield test_client
 
 
@@ -166,9 +175,7 @@ def login(client: TestClient, username: str, password: str = ADMIN_PASSWORD) -> 
 @pytest.fixture
 def secure_client(db: Session) -> Iterator[TestClient]:
     """An HTTPS client, so the Secure session cookie is sent back."""
-    app = create_app()
-    app.dependency_overrides[get_session] = lambda: db
-    with TestClient(app, base_url="https://testserver") as test_client:
+    with TestClient(app_on(db), base_url="https://testserver") as test_client:
         yield test_client
 
 

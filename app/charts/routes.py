@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from typing import Annotated
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import APIRouter, Depends, Path, Query, Request
@@ -13,6 +15,7 @@ from app.charts import service
 from app.charts.query import CHART_IDS, ChartQuery, parse_chart_query
 from app.config import get_settings
 from app.db import SessionDep
+from app.embeds import service as embeds
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.service import FIELDS
@@ -93,6 +96,7 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
     chart = service.chart(session, q)
     base = get_settings().base_url.rstrip("/")
     url = f"{base}/charts/{q.chart_id}?{chart.query.canonical()}"
+    live = replace(chart.query, as_of=None)
     return render(
         request,
         "charts/detail.html",
@@ -102,6 +106,10 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         figure_json=orjson.dumps(chart.figure).decode(),
         share_url=url,
         citation=citation(chart, url),
+        image_url=f"{base}/charts/{q.chart_id}.png?{chart.query.canonical()}",
+        oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),
+        embed_live=embeds.snippet(base, live, chart.spec.title),
+        embed_pinned=embeds.snippet(base, live, chart.spec.title, pinned_to=chart.revision),
         sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
     )

@@ -9,7 +9,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts import service
-from app.main import create_app
 from app.models import ApiToken, AuditEntry, User, UserSession
 from tests.conftest import ADMIN_PASSWORD, LoggedIn, login
 
@@ -91,8 +90,7 @@ def test_throttled_after_five_failures_even_with_the_right_password(
 def test_logout_ends_the_session_server_side(admin_client: LoggedIn) -> None:
     cookie = admin_client.client.cookies.get("__Host-sharetrack")
     assert admin_client.post("/admin/logout").status_code == 303
-    replay = TestClient(create_app(), base_url="https://testserver")
-    replay.app.dependency_overrides = admin_client.client.app.dependency_overrides  # type: ignore[attr-defined]
+    replay = TestClient(admin_client.client.app, base_url="https://testserver")
     replay.cookies.set("__Host-sharetrack", cookie or "")
     assert replay.get("/admin", follow_redirects=False).status_code == 303
 

@@ -1,0 +1,96 @@
+"""Embeds for newsrooms: the chart alone, the resize script, oEmbed, and chart images."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Annotated
+
+import orjson
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import FileResponse
+
+from app.assets import ROOT as STATIC_ROOT
+from app.charts import service as charts
+from app.charts.routes import ChartQueryDep
+from app.config import get_settings
+from app.db import SessionDep
+from app.embeds import service
+from app.errors import AppError
+from app.web import render
+
+router = APIRouter()
+
+
+def _base() -> str:
+    return get_settings().base_url.rstrip("/")
+
+
+def _revised_since(session: SessionDep, chart: charts.Chart) -> bool:
+    """A pinned chart whose figures a later revision changed (not merely any later revision)."""
+    if not chart.revised_since:
+        return False
+    live = charts.chart(session, replace(chart.query, as_of=None))
+
+    def values(c: charts.Chart) -> list[dict[str, object]]:
+        return [{k: v for k, v in r.as_dict().items() if k != "revision"} for r in c.records]
+
+    return values(live) != values(chart)
+
+
+@router.get("/embed/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
+def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
+    chart = charts.chart(session, q)
+    page = f"{_base()}/charts/{q.chart_id}?{chart.query.canonical()}"
+    live = f"{_base()}/charts/{q.chart_id}?{replace(chart.query, as_of=None).canonical()}"
+    return render(
+        request,
+        "embeds/chart.html",
+        chart=chart,
+        chart_url=page,
+        live_url=live,
+        figure_json=orjson.dumps(chart.figure).decode(),
+        revised=_revised_since(session, chart),
+    )
+
+
+@router.get("/embed.js", include_in_schema=False)
+def embed_script() -> Response:
+    return FileResponse(
+        STATIC_ROOT / "embed.js", media_type="application/javascript; charset=utf-8"
+    )
+
+
+@router.get("/oembed", tags=["embeds"])
+def oembed(
+    session: SessionDep,
+    url: Annotated[str, Query(max_length=2000, description="a chart or embed URL of this site")],
+    format: Annotated[str, Query(max_length=10)] = "json",
+    maxwidth: Annotated[int | None, Query(ge=100, le=4000)] = None,
+    maxheight: Annotated[int | None, Query(ge=100, le=4000)] = None,
+) -> Response:
+    """oEmbed 1.0 `rich` answer with the iframe for a chart page or embed URL."""
+    if format != "json":
+        raise AppError("only format=json is supported", status_code=501)
+    q = service.query_from_url(_base(), url)
+    chart = charts.chart(session, q)
+    body = service.oembed(
+        _base(), chart.query, chart.spec.title, chart.source_name, maxwidth, maxheight
+    )
+    return JSONResponse(body)
+
+
+@router.get("/charts/{chart_id}.png", include_in_schema=False)
+async def image(
+    session: SessionDep,
+    q: ChartQueryDep,
+    width: Annotated[int | None, Query()] = None,
+    height: Annotated[int | None, Query()] = None,
+) -> Response:
+    size = service.image_size(width, height)
+    chart = await run_in_threadpool(charts.chart, session, q)
+    figure = service.image_figure(chart.figure, chart.spec.footer)
+    key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
+    data = await run_in_threadpool(service.render_png, figure, size[0], size[1], key)
+    return Response(data, media_type="image/png")
