@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate seed test lint format screenshots clean
+.PHONY: install run migrate seed test lint format screenshots bench clean
 
 install: $(VENV)/.installed
 
@@ -40,6 +40,11 @@ format: install
 # Refresh docs/screenshots/ from a live server on the sample data (needs Debian's chromium).
 screenshots: install
 	SCREENSHOT_DIR=docs/screenshots $(PY) -m pytest tests/browser -q -k screenshots
+
+# Speed budgets (CONTRACT §8) as ratios against baselines measured in the same run.
+bench: install
+	$(PY) -m pip install --quiet -e '.[dev,bench]'
+	$(PY) -m bench.firstview
 
 clean:
 	rm -rf $(VENV) sharetrack.db sharetrack.db-wal sharetrack.db-shm

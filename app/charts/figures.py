@@ -152,7 +152,8 @@ def _layout(spec: ChartSpec) -> dict[str, Any]:
         layout["barmode"] = "stack"
     if spec.kind == "bump":
         layout["showlegend"] = False
-    for event in spec.events:
+    # Labelled events last, on an opaque ground, so the dots of nearby events do not cross them.
+    for event in sorted(spec.events, key=lambda e: e.show_label):
         if event.x not in spec.x_labels:
             continue
         layout["shapes"].append(
@@ -179,7 +180,7 @@ def _layout(spec: ChartSpec) -> dict[str, Any]:
                 "hovertext": plot_text(event.title),
                 "showarrow": False,
                 "font": {"size": 11, "color": "#555"},
-                "bgcolor": "rgba(255,255,255,0.85)",
+                "bgcolor": "#fff",
             }
         )
     return layout

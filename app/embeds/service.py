@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import logging
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,8 +12,9 @@ from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
 from app.charts.query import ChartQuery, parse_chart_query
-from app.errors import InvalidQuery, NotFound
+from app.errors import AppError, InvalidQuery, NotFound
 
+log = logging.getLogger("sharetrack.images")
 IMAGE_DIR = Path("var/images")
 DEFAULT_SIZE = (1200, 630)  # the social-card size
 MIN_SIDE, MAX_SIDE = 200, 2400
@@ -94,14 +96,19 @@ def _kaleido_png(figure: dict[str, Any], width: int, height: int) -> bytes:
     import kaleido
 
     global _kaleido_started
-    with _kaleido_lock:
-        if not _kaleido_started:
-            # One browser for the process: a cold start per image costs 3-4 s, a warm one 0.2 s.
-            kaleido.start_sync_server(silence_warnings=True)
-            _kaleido_started = True
-    return bytes(
-        kaleido.calc_fig_sync(figure, opts={"format": "png", "width": width, "height": height})
-    )
+    try:
+        with _kaleido_lock:
+            if not _kaleido_started:
+                # One browser per process: a cold start per image costs 3-4 s, a warm one 0.2 s.
+                kaleido.start_sync_server(silence_warnings=True)
+                _kaleido_started = True
+        opts = {"format": "png", "width": width, "height": height}
+        return bytes(kaleido.calc_fig_sync(figure, opts=opts))
+    except Exception as error:  # kaleido raises many kinds when chromium is missing or dies
+        log.error("chart image rendering failed: %r", error)
+        raise AppError(
+            "chart images are unavailable right now; the chart page has the data", status_code=503
+        ) from None
 
 
 def image_figure(figure: dict[str, Any], footer: str) -> dict[str, Any]:
