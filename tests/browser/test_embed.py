@@ -83,3 +83,15 @@ def test_admin_pages_refuse_to_be_framed(page: Page, live_server: str, tmp_path:
     page.goto((tmp_path / "frame.html").as_uri())
     page.wait_for_timeout(1000)
     assert blocked, "the browser should report the frame-ancestors refusal"
+
+
+@pytest.mark.parametrize("width", [280, 480, 1200])
+def test_embed_fits_any_column_width(page: Page, live_server: str, width: int) -> None:
+    page.set_viewport_size({"width": width, "height": 700})
+    page.goto(f"{live_server}/embed/share?source=canalys")
+    page.wait_for_selector("[data-drawn]", timeout=15_000)
+    overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 0
+    box = page.locator("#chart .main-svg").first.bounding_box()
+    assert box is not None and box["width"] <= width
+    assert page.locator(".credit a").is_visible()
