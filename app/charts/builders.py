@@ -257,16 +257,21 @@ def _quarter_shown(q: ChartQuery, data: Slice, figure: str) -> Period | None:
     return full[-1] if full else (quarters[-1] if quarters else None)
 
 
+def _stating(q: ChartQuery, data: Slice, period: Period | None, figure: str) -> list[Point]:
+    """The period's points that have the figure, among the vendors asked for."""
+    return [
+        p
+        for p in data.points
+        if p.period == period
+        and getattr(p, figure) is not None
+        and (not q.vendors or p.vendor in q.vendors)
+    ]
+
+
 def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     period = _quarter_shown(q, data, "share_pct")
     points = sorted(
-        (
-            p
-            for p in data.points
-            if p.period == period
-            and p.share_pct is not None
-            and (not q.vendors or p.vendor in q.vendors)
-        ),
+        _stating(q, data, period, "share_pct"),
         key=lambda p: (p.is_residual, p.rank or 99, -(p.share_pct or 0)),
     )
     index = {(p.vendor, p.period): p for p in data.points}
@@ -353,13 +358,7 @@ def _delta(point: Point, other: Point | None) -> Decimal | None:
 def growth(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, VendorInfo]) -> Built:
     period = _quarter_shown(q, data, "yoy_growth_pct")
     points = sorted(
-        (
-            p
-            for p in data.points
-            if p.period == period
-            and p.yoy_growth_pct is not None
-            and (not q.vendors or p.vendor in q.vendors)
-        ),
+        _stating(q, data, period, "yoy_growth_pct"),
         key=lambda p: -(p.yoy_growth_pct or 0),
     )
     marks = {

@@ -69,7 +69,8 @@ def _slug(name: str, value: str | None) -> str | None:
     return value
 
 
-def _period(name: str, value: str | None) -> Period | None:
+def parse_period(name: str, value: str | None) -> Period | None:
+    """A period from a query parameter, or a 422 naming the parameter."""
     if not value:
         return None
     try:
@@ -111,12 +112,12 @@ def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:
         category=_slug("category", params.get("category")) or "smartphones",
         source=_slug("source", params.get("source")),
         vendors=vendors,
-        start=_period("from", params.get("from")),
-        end=_period("to", params.get("to")),
+        start=parse_period("from", params.get("from")),
+        end=parse_period("to", params.get("to")),
         as_of=parse_revision(params.get("as_of")),
         mode=mode,
         by=by,
-        quarter=_period("quarter", params.get("quarter")),
+        quarter=parse_period("quarter", params.get("quarter")),
         vendor=_slug("vendor", params.get("vendor")),
         units=params.get("units") or "millions",
     )

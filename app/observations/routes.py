@@ -9,13 +9,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
 
-from app.charts.query import parse_revision
+from app.charts.query import parse_period, parse_revision
 from app.db import SessionDep
-from app.errors import InvalidQuery
 from app.exports import to_csv
 from app.models import Category, Market, Source, Vendor
 from app.observations import service
-from app.periods import Period, PeriodError
 from app.revisions import service as revisions
 from app.revisions.store import latest_revision_id
 
@@ -25,15 +23,6 @@ MAX_LIMIT = 1000
 
 def _json(body: object) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
-
-
-def _period(name: str, value: str | None) -> Period | None:
-    if not value:
-        return None
-    try:
-        return Period.parse(value)
-    except PeriodError as error:
-        raise InvalidQuery(f"'{name}': {error}") from None
 
 
 def matching_records(
@@ -47,9 +36,9 @@ def matching_records(
     quarter: Annotated[str | None, Query(max_length=20, description="from = to")] = None,
     as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
 ) -> list[service.Record]:
-    start, end = _period("from", from_), _period("to", to)
+    start, end = parse_period("from", from_), parse_period("to", to)
     if quarter:
-        start = end = _period("quarter", quarter)
+        start = end = parse_period("quarter", quarter)
     sources = (
         [s.strip() for s in source.split(",") if s.strip()]
         if source
