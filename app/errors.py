@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,3 +63,29 @@ class InvalidUpload(AppError):
         first = str(problems[0]) if problems else "invalid upload"
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
         super().__init__(first + more, status_code=status_code)
+
+
+class ErrorBody(BaseModel):
+    """What every API error answers: a sentence, and for uploads each problem located."""
+
+    error: str
+    problems: list[dict[str, object]] | None = None
+
+
+_DESCRIPTIONS = {
+    400: "a malformed request (e.g. a NUL byte in the address)",
+    401: "an API token is required, or the one given is unknown, revoked or expired",
+    403: "not allowed",
+    404: "unknown chart, tracker, vendor, quarter or revision (the message lists what exists)",
+    409: "the data changed since the preview; review again",
+    413: "the upload is too large",
+    415: "not a CSV or XLSX file",
+    422: "a parameter or the uploaded file is invalid (the message says where)",
+    501: "not implemented (oEmbed: only format=json)",
+    503: "temporarily unavailable; retry after the Retry-After delay",
+}
+
+
+def documented(*codes: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` for the error statuses a route can answer."""
+    return {code: {"model": ErrorBody, "description": _DESCRIPTIONS[code]} for code in codes}

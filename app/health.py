@@ -17,7 +17,9 @@ def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz")
+@router.get(
+    "/readyz", responses={503: {"description": "database unreachable or migrations pending"}}
+)
 def readyz(session: SessionDep) -> JSONResponse:
     """The database answers and its schema is at the latest migration."""
     try:

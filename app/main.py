@@ -23,7 +23,7 @@ from app.embeds import routes as embed_routes
 from app.errors import AppError, InvalidUpload
 from app.events import routes as event_routes
 from app.imports import routes as import_routes
-from app.limits import BodyLimit
+from app.limits import RequestLimits
 from app.observations import routes as observation_routes
 from app.pages import routes as page_routes
 from app.revisions import routes as revision_routes
@@ -62,7 +62,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
     app.state.revision_clock = RevisionClock(_content_version)
     app.add_middleware(ResponseCache, clock=lambda: app.state.revision_clock)
-    app.add_middleware(BodyLimit)
+    app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     return app
 
@@ -74,7 +74,9 @@ def _content_version() -> tuple[int, int]:
 
 def _wants_json(request: Request) -> bool:
     path = request.url.path
-    return path.startswith("/api/") or "application/json" in request.headers.get("accept", "")
+    if path.startswith(("/api/", "/oembed")):
+        return True
+    return "application/json" in request.headers.get("accept", "")
 
 
 def _error(

@@ -16,12 +16,14 @@ from app.charts.query import CHART_IDS, ChartQuery, parse_chart_query
 from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service as embeds
+from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.service import FIELDS
 from app.web import render
 
-router = APIRouter()
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+router = APIRouter(responses=documented(400, 404, 422, 503))
 
 CHART_TITLES = {
     "share": "Market share by quarter",
@@ -39,13 +41,14 @@ def chart_query(
     chart_id: Annotated[
         str, Path(description=f"one of: {', '.join(CHART_IDS)}", examples=["rank"])
     ],
-    market: Annotated[str | None, Query(max_length=40, examples=["india"])] = None,
-    category: Annotated[str | None, Query(max_length=40, examples=["smartphones"])] = None,
+    market: Annotated[str | None, Query(max_length=60, examples=["india"])] = None,
+    category: Annotated[str | None, Query(max_length=60, examples=["smartphones"])] = None,
     source: Annotated[
-        str | None, Query(max_length=40, description="default: the tracker with the latest data")
+        str | None, Query(max_length=60, description="default: the tracker with the latest data")
     ] = None,
     vendors: Annotated[
-        str | None, Query(max_length=400, description="comma slugs; default: top 5 + Others")
+        str | None,
+        Query(max_length=400, description="comma slugs; default: top 5 + Others"),
     ] = None,
     from_: Annotated[str | None, Query(alias="from", max_length=20, examples=["2021Q1"])] = None,
     to: Annotated[str | None, Query(max_length=20, examples=["2023Q4"])] = None,
@@ -55,9 +58,17 @@ def chart_query(
     vendor: Annotated[
         str | None, Query(max_length=60, description="categories: the vendor")
     ] = None,
-    mode: Annotated[str | None, Query(max_length=20, description="share: lines|area100")] = None,
+    mode: Annotated[
+        str | None,
+        Query(
+            max_length=20,
+            description="share: lines|area100; shipments: stacked|lines; origin: country|group",
+        ),
+    ] = None,
     by: Annotated[str | None, Query(max_length=10, description="vendor or group")] = None,
-    units: Annotated[str | None, Query(max_length=10, description="millions or indian")] = None,
+    units: Annotated[
+        str | None, Query(max_length=10, description="millions or indian (lakh/crore)")
+    ] = None,
     as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
 ) -> ChartQuery:
     given = {
@@ -132,7 +143,11 @@ def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-@router.get("/api/v1/charts/{chart_id}.csv", tags=["charts"])
+@router.get(
+    "/api/v1/charts/{chart_id}.csv",
+    tags=["charts"],
+    responses={200: {"content": {"text/csv": {}}, "description": "the observations as CSV"}},
+)
 def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
     return _download(
@@ -140,13 +155,15 @@ def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
     )
 
 
-@router.get("/api/v1/charts/{chart_id}.xlsx", tags=["charts"])
+@router.get(
+    "/api/v1/charts/{chart_id}.xlsx",
+    tags=["charts"],
+    responses={200: {"content": {XLSX: {}}, "description": "the observations as a workbook"}},
+)
 def chart_xlsx(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
     data = to_xlsx(FIELDS, (r.as_dict() for r in chart.records), title=q.chart_id)
-    return _download(
-        data, q, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    return _download(data, q, "xlsx", XLSX)
 
 
 def _download(data: bytes, q: ChartQuery, extension: str, media_type: str) -> Response:

@@ -17,7 +17,7 @@ from app.charts.routes import ChartQueryDep
 from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service
-from app.errors import AppError
+from app.errors import AppError, documented
 from app.web import render
 
 router = APIRouter()
@@ -62,7 +62,7 @@ def embed_script() -> Response:
     )
 
 
-@router.get("/oembed", tags=["embeds"])
+@router.get("/oembed", tags=["embeds"], responses=documented(400, 404, 422, 501, 503))
 def oembed(
     session: SessionDep,
     url: Annotated[str, Query(max_length=2000, description="a chart or embed URL of this site")],

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from app import audit
 from app.db import SessionDep
 from app.deps import AdminDep, ApiUserDep, FormAdminDep, client_ip
-from app.errors import InvalidUpload
+from app.errors import InvalidUpload, documented
 from app.imports import drafts, service
 from app.imports.files import MAX_UPLOAD_BYTES
 from app.models import Category, Market, Source, Vendor
@@ -220,7 +220,14 @@ def _values(values: FigureValues) -> dict[str, object]:
     }
 
 
-@api.post("/imports", status_code=201, responses={200: {"description": "dry run or no change"}})
+@api.post(
+    "/imports",
+    status_code=201,
+    responses={
+        200: {"description": "dry run, or nothing changed"},
+        **documented(401, 409, 413, 415, 422, 503),
+    },
+)
 async def api_import(
     request: Request,
     session: SessionDep,

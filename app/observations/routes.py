@@ -11,13 +11,14 @@ from sqlalchemy import select
 
 from app.charts.query import parse_period, parse_revision
 from app.db import SessionDep
+from app.errors import documented
 from app.exports import to_csv
 from app.models import Category, Market, Source, Vendor
 from app.observations import service
 from app.revisions import service as revisions
 from app.revisions.store import latest_revision_id
 
-router = APIRouter(prefix="/api/v1", tags=["data"])
+router = APIRouter(prefix="/api/v1", tags=["data"], responses=documented(400, 404, 422, 503))
 MAX_LIMIT = 1000
 
 
@@ -27,9 +28,9 @@ def _json(body: object) -> Response:
 
 def matching_records(
     session: SessionDep,
-    source: Annotated[str | None, Query(max_length=200, description="comma-separated")] = None,
-    market: Annotated[str, Query(max_length=40)] = "india",
-    category: Annotated[str, Query(max_length=40)] = "smartphones",
+    source: Annotated[str | None, Query(max_length=400, description="comma-separated")] = None,
+    market: Annotated[str, Query(max_length=60)] = "india",
+    category: Annotated[str, Query(max_length=60)] = "smartphones",
     vendors: Annotated[str | None, Query(max_length=400, description="comma slugs")] = None,
     from_: Annotated[str | None, Query(alias="from", max_length=20, examples=["2022Q1"])] = None,
     to: Annotated[str | None, Query(max_length=20, examples=["2022Q4"])] = None,
@@ -60,7 +61,10 @@ def matching_records(
 RecordsDep = Annotated[list[service.Record], Depends(matching_records)]
 
 
-@router.get("/observations.csv")
+@router.get(
+    "/observations.csv",
+    responses={200: {"content": {"text/csv": {}}, "description": "observations as CSV"}},
+)
 def observations_csv(rows: RecordsDep) -> Response:
     """Every matching observation as CSV (columns as in the JSON records)."""
     return Response(
