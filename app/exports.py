@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterable, Mapping, Sequence
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 
@@ -53,5 +54,8 @@ def to_xlsx(fields: Sequence[str], rows: Iterable[Mapping[str, object]], *, titl
 
 def _xlsx_cell(value: object) -> object:
     cell = _cell(value)
-    # openpyxl turns any string starting with "=" into a formula; safe_text already prefixed it.
+    if isinstance(cell, str):
+        # Control characters cannot be stored in a worksheet at all; drop them rather than fail.
+        # (openpyxl turns a string starting with "=" into a formula: safe_text prefixed it.)
+        cell = ILLEGAL_CHARACTERS_RE.sub("", cell)
     return None if cell == "" else cell

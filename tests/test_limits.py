@@ -13,8 +13,11 @@ def test_nul_bytes_in_addresses_are_refused(client: TestClient) -> None:
 
 
 def test_nul_bytes_in_form_fields_are_refused(client: TestClient) -> None:
-    response = client.post("/admin/login", content=b"username=asha%00&password=x",
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        "/admin/login",
+        content=b"username=asha%00&password=x",
+        headers={"content-type": "application/x-www-form-urlencoded"},
+    )
     assert response.status_code == 400
     assert response.json() == {"error": "NUL bytes are not allowed in form fields"}
 
@@ -24,6 +27,9 @@ def test_chunked_body_over_the_limit_is_refused_while_it_arrives(admin_client: L
         for _ in range(7):
             yield b"x" * (1024 * 1024)
 
-    response = admin_client.client.post("/admin/imports", content=chunks(),
-                                        headers={"content-type": "multipart/form-data; boundary=b"})
+    response = admin_client.client.post(
+        "/admin/imports",
+        content=chunks(),
+        headers={"content-type": "multipart/form-data; boundary=b"},
+    )
     assert response.status_code == 413

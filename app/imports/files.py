@@ -201,11 +201,12 @@ def _has_content(sheet: object) -> bool:
 
 def _xlsx_rows(sheet: object) -> Iterator[tuple[int, list[str]]]:
     count = 0
-    for row in sheet.iter_rows():  # type: ignore[attr-defined]
+    # Read-only sheets yield every row in order, empty ones too, and an empty cell knows no
+    # coordinates: the row number is the position.
+    for row_number, row in enumerate(sheet.iter_rows(), start=1):  # type: ignore[attr-defined]
         cells = [_cell_text(cell) for cell in row]
         if not any(cells):
             continue
-        row_number = row[0].row
         _check_row(row_number, cells, count)
         count += 1
         yield row_number, cells

@@ -43,8 +43,16 @@ def update(
 ) -> list[str]:
     """Apply an edit; returns what changed, for the audit log."""
     name = name.strip()
-    if not name or len(name) > 100 or name.startswith(("=", "+", "-", "@")):
-        raise AppError("the name must have 1 to 100 characters and not start with = + - @")
+    if (
+        not name
+        or len(name) > 100
+        or name.startswith(("=", "+", "-", "@"))
+        or any(ord(c) < 32 for c in name)
+    ):
+        raise AppError(
+            "the name must have 1 to 100 characters, no control characters, "
+            "and not start with = + - @"
+        )
     if not _COLOUR.fullmatch(colour):
         raise AppError(f"colour '{colour}' must look like #1428a0")
     country = country.strip().upper()

@@ -178,3 +178,10 @@ def test_categories_follow_one_vendor(client: TestClient) -> None:
     assert body["title"].startswith("Xiaomi lately: ")
     categories = {r["category"] for r in body["data"]}
     assert {"smartphones", "smart-tvs", "audio"} <= categories
+
+
+def test_control_characters_cannot_break_the_workbook(client: TestClient, db: Session) -> None:
+    db.execute(update(Vendor).where(Vendor.slug == "xiaomi").values(name="Xiao\x07mi"))
+    response = client.get("/api/v1/charts/rank.xlsx?source=canalys&vendors=xiaomi")
+    assert response.status_code == 200
+    assert "<t>Xiaomi</t>" in workbook_xml(response.content)
