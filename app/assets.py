@@ -91,7 +91,6 @@ async def serve_static(scope: Scope, receive: Receive, send: Send) -> None:
         (b"cache-control", IMMUTABLE if immutable else SHORT),
         (b"etag", asset.etag),
         (b"vary", b"Accept-Encoding"),
-        (b"x-content-type-options", b"nosniff"),
     ]
     if headers.get(b"if-none-match") == asset.etag:
         await send({"type": "http.response.start", "status": 304, "headers": common})
