@@ -62,12 +62,22 @@ def add_alias(session: Session, vendor: Vendor, alias: str) -> None:
         session.add(VendorAlias(vendor=vendor, alias=alias, alias_key=key))
 
 
-def create_vendor(session: Session, name: str, *, colour: str = "#7f7f7f") -> Vendor:
-    """A vendor first seen in an upload: slug from its name, grey until an admin picks a colour."""
-    base = slug = slugify(name)
-    n = 2
-    while session.scalar(select(Vendor.id).where(Vendor.slug == slug)) is not None:
-        slug, n = f"{base}-{n}", n + 1
+def new_slugs(names: list[str], taken: set[str]) -> dict[str, str]:
+    """A distinct slug for each new vendor name: '<b>X</b>' and 'b X b' must not merge."""
+    out: dict[str, str] = {}
+    used = set(taken)
+    for name in names:
+        base = slug = slugify(name)
+        n = 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out[name] = slug
+    return out
+
+
+def create_vendor(session: Session, name: str, slug: str, *, colour: str = "#7f7f7f") -> Vendor:
+    """A vendor first seen in an upload; grey until an admin picks a colour."""
     vendor = Vendor(slug=slug, name=name.strip(), colour=colour)
     session.add(vendor)
     add_alias(session, vendor, name)

@@ -39,7 +39,7 @@ class Preview:
     changes: list[RowChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     unknown_vendors: list[UnknownVendor] = field(default_factory=list)
-    vendors_to_create: list[str] = field(default_factory=list)
+    vendors_to_create: dict[str, str] = field(default_factory=dict)  # name -> new slug
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -80,9 +80,10 @@ def preview(
         if create_vendors or choices.get(alias_key(v.name)) == ""
     ]
     mapped = {alias_key(k): v for k, v in choices.items() if v in ref.vendor_names}
-    if to_create or mapped:
-        new_slugs = {alias_key(name): reference.slugify(name) for name in to_create}
-        result = validate(table.records, ref, defaults or {}, new_vendors={**new_slugs, **mapped})
+    creating = reference.new_slugs(to_create, set(ref.vendor_names))
+    if creating or mapped:
+        created = {alias_key(name): slug for name, slug in creating.items()}
+        result = validate(table.records, ref, defaults or {}, new_vendors={**created, **mapped})
     problems = sorted(table.problems + result.problems, key=lambda p: (p.row or 0, p.column or ""))
     out = Preview(
         file_name,
@@ -92,7 +93,7 @@ def preview(
         store.latest_revision_id(session),
         problems=problems,
         unknown_vendors=result.unknown_vendors,
-        vendors_to_create=to_create,
+        vendors_to_create=creating,
     )
     if problems:
         return out
@@ -132,8 +133,8 @@ def publish(
     changed = [c for c in result.changes if c.kind != "unchanged"]
     if not changed:
         return result, None
-    for name in result.vendors_to_create:
-        reference.create_vendor(session, name)
+    for name, slug in result.vendors_to_create.items():
+        reference.create_vendor(session, name, slug)
     revision = Revision(
         kind=kind,
         user_id=user.id if user else None,

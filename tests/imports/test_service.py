@@ -152,3 +152,21 @@ def test_an_empty_cell_in_a_present_column_clears_the_figure(db: Session) -> Non
     )
     (change,) = service.preview(db, clear, "clear.csv").changes
     assert (change.old.shipments, change.new.shipments) == (5_500_000, None)
+
+
+def test_new_vendors_whose_names_slugify_alike_stay_apart(db: Session) -> None:
+    data = csv_bytes(
+        LONG_HEADER,
+        "canalys,india,smartphones,2025Q3,<b>Acme</b>,0.1,,,,,,",
+        "canalys,india,smartphones,2025Q3,B Acme B,0.2,,,,,,",
+    )
+    preview = service.preview(db, data, "n.csv", create_vendors=True)
+    assert preview.ok and preview.vendors_to_create == {
+        "<b>Acme</b>": "b-acme-b",
+        "B Acme B": "b-acme-b-2",
+    }
+    service.publish(db, data, "n.csv", create_vendors=True)
+    names = dict(
+        db.execute(select(Vendor.slug, Vendor.name).where(Vendor.slug.like("b-acme%"))).all()
+    )
+    assert names == {"b-acme-b": "<b>Acme</b>", "b-acme-b-2": "B Acme B"}
