@@ -12,7 +12,6 @@ import sys
 import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import httpx
 import pytest
