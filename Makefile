@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run migrate seed test lint format screenshots bench clean
+.PHONY: install run migrate seed test slow fuzz soak lint format screenshots bench clean
 
 install: $(VENV)/.installed
 
@@ -26,7 +26,20 @@ run: seed
 
 # The whole suite on SQLite and, when it answers (always in CI), on PostgreSQL.
 test: install
-	$(PY) -m pytest
+	$(PY) -m pytest -m "not slow"
+
+# The long variants: 20 PostgreSQL restarts and 20 killed publishes.
+slow: install
+	$(PY) -m pytest -m slow
+
+# Parsers with 100,000 examples each, and the API fuzzer with 1,000 per operation.
+fuzz: install
+	FUZZ_EXAMPLES=100000 API_FUZZ_EXAMPLES=1000 $(PY) -m pytest tests/fuzz -m "not slow"
+
+# Ten minutes of load on the public pages, chart JSON and embeds (SECONDS=60 for a short one).
+SECONDS ?= 600
+soak: install
+	$(PY) -m bench.soak --seconds $(SECONDS)
 
 lint: install
 	$(VENV)/bin/ruff check app tests

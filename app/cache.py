@@ -19,6 +19,7 @@ from datetime import date
 from urllib.parse import parse_qsl, urlencode
 
 import brotli
+from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.assets import pick_encoding
@@ -57,13 +58,19 @@ class RevisionClock:
         self._lock = threading.Lock()
 
     def current(self) -> object:
+        """The version, or None while the database cannot say (the cache then stands aside)."""
         if time.monotonic() - self._at >= self._interval:
             self.refresh()
         return self._value
 
     def refresh(self) -> None:
         with self._lock:
-            self._value, self._at = self._read(), time.monotonic()
+            try:
+                self._value = self._read()
+            except SQLAlchemyError:
+                # Down or restarting: requests go to the app, which answers 503 by itself.
+                self._value = None
+            self._at = time.monotonic()
 
 
 @dataclass(frozen=True)
@@ -111,9 +118,13 @@ class ResponseCache:
         if not _cacheable(path):
             await self.app(scope, receive, send)
             return
+        version = clock.current()
+        if version is None:
+            await self.app(scope, receive, send)
+            return
         query = _normalised_query(scope.get("query_string", b""))
         html_day = date.today().isoformat()  # pages cite an access date
-        key = (clock.current(), path, query, html_day)
+        key = (version, path, query, html_day)
         headers = dict(scope["headers"])
         entry = self._get(key)
         if entry is None:

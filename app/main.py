@@ -8,7 +8,7 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app import health
@@ -59,7 +59,8 @@ def create_app() -> FastAPI:
     app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
-    app.add_exception_handler(OperationalError, _database_down)  # type: ignore[arg-type]
+    for lost in (OperationalError, InterfaceError):  # unreachable, restarting, dropped
+        app.add_exception_handler(lost, _database_down)  # type: ignore[arg-type]
     app.state.revision_clock = RevisionClock(_content_version)
     app.add_middleware(ResponseCache, clock=lambda: app.state.revision_clock)
     app.add_middleware(RequestLimits)
@@ -131,7 +132,7 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     )
 
 
-async def _database_down(request: Request, error: OperationalError) -> Response:
+async def _database_down(request: Request, error: OperationalError | InterfaceError) -> Response:
     log.error("database unavailable: %s", error.orig)
     return _error(
         request, 503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"}

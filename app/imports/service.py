@@ -7,6 +7,8 @@ serialised against other publishes, refused if the data changed since the previe
 from __future__ import annotations
 
 import hashlib
+import os
+import time
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -149,7 +151,16 @@ def publish(
     ids = reference.load_ids(session)
     upserts = {_figure_key(c.row, ids): c.new for c in changed}
     store.write(session, revision, upserts, removals=())
+    _fault_pause()
     return result, revision
+
+
+def _fault_pause() -> None:
+    """Fault injection for the crash tests: hold a written but uncommitted publish open.
+    Inert unless the test harness sets the variable."""
+    pause = os.environ.get("SHARETRACK_FAULT_PAUSE_BEFORE_COMMIT")
+    if pause:
+        time.sleep(float(pause))
 
 
 def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:

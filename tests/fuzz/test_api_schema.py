@@ -4,6 +4,8 @@ all default checks (no server error, documented status codes and content types, 
 Driven through Hypothesis directly: schemathesis' pytest plugin does not run on pytest 9.
 """
 
+import os
+
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -14,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.main import create_app
 from tests.conftest import app_on
 
-EXAMPLES = 100
+EXAMPLES = int(os.environ.get("API_FUZZ_EXAMPLES", "100"))
 # A schema cannot say "from must not be after to" or "this tracker has no data yet": such
 # schema-valid requests get a clear 404/422, which this check would count as a failure.
 BEYOND_THE_SCHEMA = [positive_data_acceptance]
