@@ -15,6 +15,7 @@ _BASE_CSP = (
 PAGE_CSP = (_BASE_CSP + "frame-ancestors 'self'").encode()
 EMBED_CSP = (_BASE_CSP + "frame-ancestors *").encode()
 
+HSTS = (b"strict-transport-security", b"max-age=31536000; includeSubDomains")
 COMMON = [
     (b"x-content-type-options", b"nosniff"),
     (b"referrer-policy", b"strict-origin-when-cross-origin"),
@@ -32,6 +33,8 @@ class SecurityHeaders:
         path: str = scope["path"]
         embed = path.startswith("/embed")
         admin = path.startswith("/admin")
+        # Behind a TLS proxy uvicorn's --proxy-headers sets the scheme from X-Forwarded-Proto.
+        secure = scope.get("scheme") == "https"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -42,6 +45,8 @@ class SecurityHeaders:
                     headers.append((b"x-frame-options", b"SAMEORIGIN"))
                 if admin:
                     headers.append((b"cache-control", b"no-store"))
+                if secure:
+                    headers.append(HSTS)
                 message["headers"] = headers
             await send(message)
 

@@ -49,3 +49,11 @@ def test_json_and_csv_say_their_charset(client: TestClient) -> None:
     assert (
         client.get("/api/v1/observations.csv").headers["content-type"] == "text/csv; charset=utf-8"
     )
+
+
+def test_hsts_only_over_https(client: TestClient, secure_client: TestClient) -> None:
+    assert "strict-transport-security" not in client.get("/").headers
+    assert (
+        secure_client.get("/").headers["strict-transport-security"]
+        == "max-age=31536000; includeSubDomains"
+    )

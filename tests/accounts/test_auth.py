@@ -194,3 +194,15 @@ def test_every_admin_action_is_audited(db: Session, admin_client: LoggedIn) -> N
     actions = db.scalars(select(AuditEntry.action).order_by(AuditEntry.id)).all()
     assert actions[-2:] == ["login", "user.create"]
     assert "user.create" in admin_client.get("/admin/audit").text
+
+
+def test_login_issues_a_new_session_id(db: Session, secure_client: TestClient) -> None:
+    """Session fixation: a cookie planted before login is never the session after it."""
+    service.create_user(db, "asha", ADMIN_PASSWORD)
+    secure_client.cookies.set("__Host-sharetrack", "planted-by-an-attacker")
+    response = secure_client.post("/admin/login", data={"username": "asha", "password": ADMIN_PASSWORD},
+                                  follow_redirects=False)
+    issued = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
+    assert issued != "planted-by-an-attacker"
+    assert service.resolve_session(db, "planted-by-an-attacker") is None
+    assert service.resolve_session(db, issued) is not None

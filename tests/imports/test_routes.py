@@ -274,3 +274,17 @@ def test_api_upload_dry_run_then_publish(db: Session, admin_client: LoggedIn) ->
         "column": "shipments_million",
         "message": "'-1' is negative; shipments cannot be negative",
     }
+
+
+def test_a_thousand_columns(db: Session, admin_client: LoggedIn) -> None:
+    header = "vendor,quarter,share_pct," + ",".join(f"extra{i}" for i in range(1000))
+    response = upload(
+        admin_client,
+        csv_bytes(header, "vivo,2025Q3,20" + ",x" * 1000),
+        source="canalys",
+        market="india",
+        category="smartphones",
+    )
+    preview = admin_client.get(response.headers["location"])
+    assert preview.status_code == 422
+    assert "1|extra0|unknown column" in problems_on(preview.text)[0]
