@@ -143,7 +143,8 @@ def _time_series(
 
 
 def _headline(data: Slice, periods: list[Period]) -> narrate.Shift | None:
-    inside = [p for p in data.points if p.period in set(periods)]
+    shown = set(periods)
+    inside = [p for p in data.points if p.period in shown]
     return narrate.headline(narrate.shifts(inside))
 
 

@@ -7,7 +7,7 @@ equal figures share a rank (shown 3=).
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -125,12 +125,17 @@ def _with_share(point: Point, total: Total | None) -> Point:
 
 def _with_ranks(members: list[Point]) -> list[Point]:
     ranked = [p for p in members if not p.is_residual]
-    stated = [p.rank for p in ranked if p.rank is not None]
-    tied_stated = {rank for rank in stated if stated.count(rank) > 1}
+    stated = Counter(p.rank for p in ranked if p.rank is not None)
+    tied_stated = {rank for rank, n in stated.items() if n > 1}
     # Rank by shipments when every ranked vendor has them, else by share.
     metric_name = "shipments" if all(p.shipments is not None for p in ranked) else "share_pct"
     metric = {p.vendor: getattr(p, metric_name) for p in ranked}
-    values = [v for v in metric.values() if v is not None]
+    counts = Counter(v for v in metric.values() if v is not None)
+    # Competition ranking (1, 2, 2, 4): a value's rank is 1 + how many are strictly larger.
+    larger, rank_of = 0, {}
+    for value in sorted(counts, reverse=True):
+        rank_of[value] = larger + 1
+        larger += counts[value]
     out = []
     for point in members:
         if point.is_residual:
@@ -139,9 +144,14 @@ def _with_ranks(members: list[Point]) -> list[Point]:
             out.append(replace(point, tied=point.rank in tied_stated))
         elif metric.get(point.vendor) is not None:
             mine = metric[point.vendor]
-            rank = 1 + sum(1 for v in values if v > mine)
-            tied = sum(1 for v in values if v == mine) > 1
-            out.append(replace(point, rank=rank, tied=tied, derived=(*point.derived, "rank")))
+            out.append(
+                replace(
+                    point,
+                    rank=rank_of[mine],
+                    tied=counts[mine] > 1,
+                    derived=(*point.derived, "rank"),
+                )
+            )
         else:
             out.append(point)
     return out

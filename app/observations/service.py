@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.audit import content_version
 from app.errors import InvalidQuery, NotFound
 from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
 from app.observations.derive import Point, Total, derive, with_full_years
@@ -90,7 +94,35 @@ def _id(session: Session, model: type[Source] | type[Market] | type[Category], s
     return found
 
 
+# Derived slices per database, keyed by the content version: a chart asking for other vendors,
+# quarters or a group view of a slice already read costs no query and no derivation.
+_SLICES: weakref.WeakKeyDictionary[object, OrderedDict[tuple[object, ...], Slice]] = (
+    weakref.WeakKeyDictionary()
+)
+_SLICES_KEPT = 64
+_slices_lock = threading.Lock()
+
+
 def load_slice(
+    session: Session, source: str, market: str, category: str, *, as_of: int | None = None
+) -> Slice:
+    """One tracker's figures for a market and category, derived values filled in."""
+    key = (content_version(session), as_of, source, market, category)
+    with _slices_lock:
+        cache = _SLICES.setdefault(session.get_bind(), OrderedDict())
+        found = cache.get(key)
+        if found is not None:
+            cache.move_to_end(key)
+            return found
+    loaded = _load_slice(session, source, market, category, as_of=as_of)
+    with _slices_lock:
+        cache[key] = loaded
+        while len(cache) > _SLICES_KEPT:
+            cache.popitem(last=False)
+    return loaded
+
+
+def _load_slice(
     session: Session, source: str, market: str, category: str, *, as_of: int | None = None
 ) -> Slice:
     ids = (
