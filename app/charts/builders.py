@@ -6,7 +6,7 @@ finding in the title where there is one, and fills the accessible table with the
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -250,11 +250,8 @@ def _quarter_shown(q: ChartQuery, data: Slice, figure: str) -> Period | None:
     if q.quarter is not None:
         return q.quarter
     quarters = _quarters(q, data)
-    full = [
-        p
-        for p in quarters
-        if sum(1 for x in data.points if x.period == p and getattr(x, figure) is not None) >= 3
-    ]
+    stating = Counter(p.period for p in data.points if getattr(p, figure) is not None)
+    full = [p for p in quarters if stating[p] >= 3]
     return full[-1] if full else (quarters[-1] if quarters else None)
 
 

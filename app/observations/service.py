@@ -130,8 +130,23 @@ def _load_slice(
         _id(session, Market, market),
         _id(session, Category, category),
     )
+    # Plain columns, not ORM objects: a full-scale slice is 16,000 rows.
+    o = Observation
     rows = session.execute(
-        select(Observation, Vendor.slug, Vendor.name, Vendor.is_residual)
+        select(
+            Vendor.slug,
+            Vendor.name,
+            Vendor.is_residual,
+            o.period,
+            o.shipments,
+            o.share_pct,
+            o.rank,
+            o.yoy_growth_pct,
+            o.status,
+            o.source_url,
+            o.note,
+            o.valid_from,
+        )
         .join(Vendor, Vendor.id == Observation.vendor_id)
         .where(
             Observation.source_id == ids[0],
@@ -140,22 +155,36 @@ def _load_slice(
             visible(Observation, as_of),
         )
     ).all()
-    points = [
+    periods: dict[int, Period] = {}
+    points = [  # one Point per row, in the row's column order
         Point(
             vendor=slug,
             vendor_name=name,
-            period=Period.from_key(o.period),
-            shipments=o.shipments,
-            share_pct=o.share_pct,
-            rank=o.rank,
-            yoy_growth_pct=o.yoy_growth_pct,
-            status=o.status,
-            source_url=o.source_url,
-            note=o.note,
-            revision=o.valid_from,
+            period=periods.get(key) or periods.setdefault(key, Period.from_key(key)),
+            shipments=shipments,
+            share_pct=share,
+            rank=rank,
+            yoy_growth_pct=yoy,
+            status=status,
+            source_url=url,
+            note=note,
+            revision=revision,
             is_residual=residual,
         )
-        for o, slug, name, residual in rows
+        for (
+            slug,
+            name,
+            residual,
+            key,
+            shipments,
+            share,
+            rank,
+            yoy,
+            status,
+            url,
+            note,
+            revision,
+        ) in rows
     ]
     totals = {
         Period.from_key(t.period): Total(
