@@ -10,6 +10,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp
 
 from app import health
 from app.accounts import routes as account_routes
@@ -34,8 +35,16 @@ from app.web import render
 log = logging.getLogger("sharetrack")
 
 
+class Sharetrack(FastAPI):
+    """FastAPI with the response cache in front of everything, the framework's own error
+    middleware included: a cache hit never reaches the router."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return ResponseCache(super().build_middleware_stack(), lambda: self.state.revision_clock)
+
+
 def create_app() -> FastAPI:
-    app = FastAPI(
+    app = Sharetrack(
         title="sharetrack",
         summary="India phone market share by quarter, as the trackers reported it.",
         version="0.1.0",
@@ -62,7 +71,6 @@ def create_app() -> FastAPI:
     for lost in (OperationalError, InterfaceError):  # unreachable, restarting, dropped
         app.add_exception_handler(lost, _database_down)  # type: ignore[arg-type]
     app.state.revision_clock = RevisionClock(_content_version)
-    app.add_middleware(ResponseCache, clock=lambda: app.state.revision_clock)
     app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     return app

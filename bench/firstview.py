@@ -34,9 +34,19 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    return free_ports(1)[0]
+
+
+def free_ports(count: int) -> list[int]:
+    """Distinct free ports: all sockets stay open until every port is known."""
+    sockets = [socket.socket() for _ in range(count)]
+    try:
+        for s in sockets:
+            s.bind(("127.0.0.1", 0))
+        return [int(s.getsockname()[1]) for s in sockets]
+    finally:
+        for s in sockets:
+            s.close()
 
 
 def wait_for(url: str, seconds: float = 60) -> None:
@@ -97,7 +107,7 @@ def main() -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    ours, dash = free_port(), free_port()
+    ours, dash = free_ports(2)
     base = f"http://127.0.0.1:{ours}"
     servers = [
         start(

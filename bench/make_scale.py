@@ -25,8 +25,15 @@ from app.periods import Period
 SOURCES = ("canalys", "idc", "counterpoint")
 
 
-def rows(vendor_ids: list[int], market_ids: list[int], source_ids: list[int], category_id: int,
-         quarters: list[Period], revision: int, seed: int = 7) -> Iterator[tuple[dict, dict]]:
+def rows(
+    vendor_ids: list[int],
+    market_ids: list[int],
+    source_ids: list[int],
+    category_id: int,
+    quarters: list[Period],
+    revision: int,
+    seed: int = 7,
+) -> Iterator[tuple[dict, dict]]:
     rng = random.Random(seed)
     for market_id in market_ids:
         size = rng.uniform(2e6, 4e7)
@@ -41,18 +48,33 @@ def rows(vendor_ids: list[int], market_ids: list[int], source_ids: list[int], ca
                 order = sorted(range(len(vendor_ids)), key=lambda i: -shipments[i])
                 ranks = {i: r + 1 for r, i in enumerate(order)}
                 for i, vendor_id in enumerate(vendor_ids):
-                    yield ({
-                        "source_id": source_id, "market_id": market_id,
-                        "category_id": category_id, "vendor_id": vendor_id,
-                        "period": period.key, "shipments": shipments[i],
-                        "share_pct": round(100 * shipments[i] / total, 2), "rank": ranks[i],
-                        "status": "final", "valid_from": revision,
-                    }, {})
-                yield ({}, {
-                    "source_id": source_id, "market_id": market_id, "category_id": category_id,
-                    "period": period.key, "shipments": total, "status": "final",
-                    "valid_from": revision,
-                })
+                    yield (
+                        {
+                            "source_id": source_id,
+                            "market_id": market_id,
+                            "category_id": category_id,
+                            "vendor_id": vendor_id,
+                            "period": period.key,
+                            "shipments": shipments[i],
+                            "share_pct": round(100 * shipments[i] / total, 2),
+                            "rank": ranks[i],
+                            "status": "final",
+                            "valid_from": revision,
+                        },
+                        {},
+                    )
+                yield (
+                    {},
+                    {
+                        "source_id": source_id,
+                        "market_id": market_id,
+                        "category_id": category_id,
+                        "period": period.key,
+                        "shipments": total,
+                        "status": "final",
+                        "valid_from": revision,
+                    },
+                )
 
 
 def load(url: str, vendors: int, quarters: int, markets: int) -> dict[str, float]:
@@ -62,11 +84,21 @@ def load(url: str, vendors: int, quarters: int, markets: int) -> dict[str, float
     with Session(engine) as session, session.begin():
         category_id = session.scalar(select(Category.id).where(Category.slug == "smartphones"))
         source_ids = [session.scalar(select(Source.id).where(Source.slug == s)) for s in SOURCES]
-        session.execute(insert(Market), [{"slug": f"market-{i:02d}", "name": f"Market {i:02d}"}
-                                         for i in range(markets)])
-        session.execute(insert(Vendor), [{"slug": f"vendor-{i:03d}", "name": f"Vendor {i:03d}",
-                                          "colour": f"#{(i * 2654435761) % 0xFFFFFF:06x}"}
-                                         for i in range(vendors)])
+        session.execute(
+            insert(Market),
+            [{"slug": f"market-{i:02d}", "name": f"Market {i:02d}"} for i in range(markets)],
+        )
+        session.execute(
+            insert(Vendor),
+            [
+                {
+                    "slug": f"vendor-{i:03d}",
+                    "name": f"Vendor {i:03d}",
+                    "colour": f"#{(i * 2654435761) % 0xFFFFFF:06x}",
+                }
+                for i in range(vendors)
+            ],
+        )
         market_ids = list(session.scalars(select(Market.id).where(Market.slug.like("market-%"))))
         vendor_ids = list(session.scalars(select(Vendor.id).where(Vendor.slug.like("vendor-%"))))
         revision = Revision(kind="seed", summary="synthetic scale data", file_name="make_scale")
@@ -97,10 +129,27 @@ def _batches(session: Session, generated: Iterator[tuple[dict, dict]]) -> None:
 
 def _copy(session: Session, generated: Iterator[tuple[dict, dict]]) -> None:
     """PostgreSQL COPY: tens of times faster than INSERTs for a million rows."""
-    columns = ("source_id", "market_id", "category_id", "vendor_id", "period", "shipments",
-               "share_pct", "rank", "status", "valid_from")
-    total_columns = ("source_id", "market_id", "category_id", "period", "shipments", "status",
-                     "valid_from")
+    columns = (
+        "source_id",
+        "market_id",
+        "category_id",
+        "vendor_id",
+        "period",
+        "shipments",
+        "share_pct",
+        "rank",
+        "status",
+        "valid_from",
+    )
+    total_columns = (
+        "source_id",
+        "market_id",
+        "category_id",
+        "period",
+        "shipments",
+        "status",
+        "valid_from",
+    )
     connection = session.connection().connection.driver_connection
     totals = []
     with connection.cursor() as cursor:
@@ -125,8 +174,10 @@ def main() -> None:
     parser.add_argument("--markets", type=int, default=30)
     args = parser.parse_args()
     result = load(args.database_url, args.vendors, args.quarters, args.markets)
-    print(f"{result['observations']:,.0f} observations in {result['seconds']:.1f} s "
-          f"({result['observations'] / result['seconds']:,.0f}/s)")
+    print(
+        f"{result['observations']:,.0f} observations in {result['seconds']:.1f} s "
+        f"({result['observations'] / result['seconds']:,.0f}/s)"
+    )
 
 
 if __name__ == "__main__":
