@@ -200,8 +200,11 @@ def test_login_issues_a_new_session_id(db: Session, secure_client: TestClient) -
     """Session fixation: a cookie planted before login is never the session after it."""
     service.create_user(db, "asha", ADMIN_PASSWORD)
     secure_client.cookies.set("__Host-sharetrack", "planted-by-an-attacker")
-    response = secure_client.post("/admin/login", data={"username": "asha", "password": ADMIN_PASSWORD},
-                                  follow_redirects=False)
+    response = secure_client.post(
+        "/admin/login",
+        data={"username": "asha", "password": ADMIN_PASSWORD},
+        follow_redirects=False,
+    )
     issued = response.headers["set-cookie"].split(";")[0].split("=", 1)[1]
     assert issued != "planted-by-an-attacker"
     assert service.resolve_session(db, "planted-by-an-attacker") is None
