@@ -25,7 +25,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.firstview import free_ports, wait_for
+from bench.servers import free_ports, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 LUA = """

@@ -23,6 +23,8 @@ from pathlib import Path
 
 import httpx
 
+from bench.servers import AppServer
+
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = [
     "/",
@@ -87,10 +89,9 @@ async def drive(base: str, seconds: float, connections: int, result: Result) -> 
 
 
 def run(seconds: float, connections: int, database_url: str | None = None) -> Result:
-    env = dict(os.environ)
-    if database_url is None:
+    if database_url is None:  # the sample data in a file of its own
         database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='soak-')) / 'soak.db'}"
-        env["DATABASE_URL"] = database_url
+        env = {**os.environ, "DATABASE_URL": database_url}
         for command in ("migrate", "seed"):
             subprocess.run(
                 [sys.executable, "-m", "app", command],
@@ -99,41 +100,14 @@ def run(seconds: float, connections: int, database_url: str | None = None) -> Re
                 check=True,
                 stdout=subprocess.DEVNULL,
             )
-    env["DATABASE_URL"] = database_url
-    with __import__("socket").socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**env, "BASE_URL": base},
-        cwd=ROOT,
-    )
     result = Result()
-    try:
-        for _ in range(200):
-            try:
-                httpx.get(f"{base}/healthz", timeout=1)
-                break
-            except httpx.TransportError:
-                time.sleep(0.05)
+    with AppServer(database_url) as server:
+        pid = server.process.pid if server.process else 0
         for path in PATHS:  # the first view of each, before measuring memory
-            httpx.get(base + path, timeout=30)
-        result.rss_start_kib = rss_kib(server.pid)
-        asyncio.run(drive(base, seconds, connections, result))
-        result.rss_end_kib = rss_kib(server.pid)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+            httpx.get(server.base + path, timeout=30)
+        result.rss_start_kib = rss_kib(pid)
+        asyncio.run(drive(server.base, seconds, connections, result))
+        result.rss_end_kib = rss_kib(pid)
     return result
 
 

@@ -3,19 +3,15 @@
 from __future__ import annotations
 
 import os
-import socket
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from sqlalchemy.orm import Session
 
 from app.accounts.service import create_user
 from app.db import make_engine
+from bench.servers import AppServer
 from tests.conftest import ADMIN_PASSWORD, REQUIRE_POSTGRES, build_database
 
 CHROMIUM = "/usr/bin/chromium"
@@ -45,12 +41,6 @@ def browser_type_launch_args() -> dict[str, object]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.db'}"
@@ -59,35 +49,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with Session(engine) as session, session.begin():
         create_user(session, "asha", ADMIN_PASSWORD, role="admin")
     engine.dispose()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    env = {**os.environ, "DATABASE_URL": url, "BASE_URL": base}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-    )
-    try:
-        for _ in range(100):
-            try:
-                if httpx.get(f"{base}/healthz", timeout=1).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.1)
-        else:
-            pytest.fail("the live server did not start")
-        yield base
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
+    with AppServer(url) as server:
+        yield server.base
 
 
 @pytest.fixture(scope="session")

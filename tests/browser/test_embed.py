@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import _free_port
+from bench.servers import free_port
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -28,7 +28,7 @@ def news_site(live_server: str, tmp_path: Path) -> Iterator[str]:
 <iframe src="{live_server}/embed/rank?source=canalys" title="Rank chart" width="100%" height="200"
   style="border:0" data-sharetrack-embed></iframe>
 <script src="{live_server}/embed.js" async></script><p>The end.</p></body></html>""")
-    port = _free_port()
+    port = free_port()
     handler = partial(QuietHandler, directory=str(tmp_path))
     server = ThreadingHTTPServer(("127.0.0.1", port), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

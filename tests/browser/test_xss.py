@@ -6,10 +6,6 @@ embed, the Plotly legend, axis and hover labels, the vendor and quarter pages an
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from datetime import date
 
@@ -23,7 +19,7 @@ from app.accounts.service import create_user
 from app.db import make_engine
 from app.imports import service as imports
 from app.models import Event, Vendor
-from tests.browser.conftest import _free_port
+from bench.servers import AppServer
 from tests.conftest import ADMIN_PASSWORD, build_database
 
 PAYLOADS = [
@@ -80,30 +76,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
                 )
             )
     engine.dispose()
-    port = _free_port()
-    base = f"http://127.0.0.1:{port}"
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "app.main:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env={**os.environ, "DATABASE_URL": url, "BASE_URL": base},
-    )
-    for _ in range(100):
-        try:
-            httpx.get(f"{base}/healthz", timeout=1)
-            break
-        except httpx.TransportError:
-            time.sleep(0.1)
-    yield base, [s for s in slugs if s]
-    process.terminate()
-    process.wait(timeout=10)
+    with AppServer(url) as server:
+        yield server.base, [s for s in slugs if s]
 
 
 def visit(page: Page, url: str, violations: list[str]) -> None:

@@ -6,8 +6,8 @@ import socket
 import time
 from pathlib import Path
 
+from bench.servers import AppServer as Server
 from tests.conftest import build_database
-from tests.faults.conftest import Server
 
 
 def rss_kib(pid: int) -> int:

@@ -17,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from app.accounts.service import create_token, create_user
 from app.db import make_engine
-from tests.faults.conftest import Cluster, Server
+from bench.servers import AppServer as Server
+from tests.faults.conftest import Cluster
 
 ROUNDS = {"quick": 1, "slow": 20}
 
