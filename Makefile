@@ -42,8 +42,8 @@ soak: install
 	$(PY) -m bench.soak --seconds $(SECONDS)
 
 lint: install
-	$(VENV)/bin/ruff check app tests
-	$(VENV)/bin/ruff format --check app tests
+	$(VENV)/bin/ruff check app tests bench
+	$(VENV)/bin/ruff format --check app tests bench
 	$(VENV)/bin/mypy app
 
 format: install
