@@ -1,11 +1,13 @@
 """Engine, session factory and the request-scoped session dependency."""
 
+import contextlib
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Annotated, Any
 
 from fastapi import Depends
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from app.config import get_settings
@@ -59,8 +61,17 @@ def get_session_factory() -> sessionmaker[Session]:
 
 
 def get_session() -> Iterator[Session]:
-    with get_session_factory()() as session:
+    session = get_session_factory()()
+    try:
         yield session
+    finally:
+        try:
+            session.close()
+        except SQLAlchemyError:
+            # The connection died under us (a database restart): the answer is already chosen,
+            # so drop the connection from the pool instead of failing the request.
+            with contextlib.suppress(SQLAlchemyError):
+                session.invalidate()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
