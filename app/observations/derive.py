@@ -141,7 +141,8 @@ def _with_ranks(members: list[Point]) -> list[Point]:
         if point.is_residual:
             out.append(point)
         elif point.rank is not None:
-            out.append(replace(point, tied=point.rank in tied_stated))
+            tied = point.rank in tied_stated
+            out.append(point if tied == point.tied else replace(point, tied=tied))
         elif metric.get(point.vendor) is not None:
             mine = metric[point.vendor]
             out.append(
