@@ -74,9 +74,10 @@ def _load(name: str) -> Asset:
     )
 
 
-def pick_encoding(accept_encoding: str) -> str:
-    offered = {part.split(";")[0].strip() for part in accept_encoding.lower().split(",")}
-    return "br" if "br" in offered else "gzip" if "gzip" in offered else "identity"
+def pick_encoding(accept_encoding: bytes) -> str:
+    """brotli, else gzip, else none, from an Accept-Encoding header value."""
+    offered = {part.split(b";")[0].strip() for part in accept_encoding.lower().split(b",")}
+    return "br" if b"br" in offered else "gzip" if b"gzip" in offered else "identity"
 
 
 async def serve_static(scope: Scope, receive: Receive, send: Send) -> None:
@@ -96,7 +97,7 @@ async def serve_static(scope: Scope, receive: Receive, send: Send) -> None:
         await send({"type": "http.response.start", "status": 304, "headers": common})
         await send({"type": "http.response.body", "body": b""})
         return
-    encoding = pick_encoding(headers.get(b"accept-encoding", b"").decode("latin-1"))
+    encoding = pick_encoding(headers.get(b"accept-encoding", b""))
     body = {"br": asset.br, "gzip": asset.gzip}.get(encoding, asset.identity)
     response_headers = [
         *common,

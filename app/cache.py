@@ -23,6 +23,8 @@ import brotli
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app.assets import pick_encoding
+
 CACHEABLE = (
     "/charts/",
     "/embed/",
@@ -46,7 +48,7 @@ PINNED = b"public, max-age=31536000, immutable"
 DROPPED = (b"content-length", b"etag", b"cache-control", b"vary")
 
 
-class RevisionClock:
+class VersionClock:
     """The version of everything pages show (data revision, vendor and event edits), read from
     the database at most every `interval` seconds."""
 
@@ -97,7 +99,7 @@ def _normalised(query: bytes) -> bytes:
 def _encoding(headers: list[tuple[bytes, bytes]]) -> str:
     for name, value in headers:
         if name == b"accept-encoding":
-            return "br" if b"br" in value else "gzip" if b"gzip" in value else "identity"
+            return pick_encoding(value)
     return "identity"
 
 
@@ -129,7 +131,7 @@ def build_entry(
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, clock: Callable[[], RevisionClock | None]) -> None:
+    def __init__(self, app: ASGIApp, clock: Callable[[], VersionClock | None]) -> None:
         self.app, self.clock = app, clock
         self.entries: OrderedDict[tuple[str, bytes, int, str], Entry] = OrderedDict()
         self.size = 0

@@ -6,10 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from app.config import get_settings
 from app.db import get_engine, get_session_factory
 from app.errors import AppError, InvalidUpload
+
+if TYPE_CHECKING:  # the CLI imports services lazily, so `--help` stays instant
+    from app.imports.service import RowChange
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -126,10 +130,7 @@ def _import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _describe(change: object) -> str:
-    from app.imports.service import RowChange
-
-    assert isinstance(change, RowChange)
+def _describe(change: RowChange) -> str:
     row = change.row
     what = f"row {row.row}: {row.source} {row.category} {row.period.code} {row.vendor_as_written}"
     if change.old is None:

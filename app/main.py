@@ -16,7 +16,7 @@ from app import health
 from app.accounts import routes as account_routes
 from app.assets import serve_static
 from app.audit import content_version
-from app.cache import ResponseCache, RevisionClock
+from app.cache import ResponseCache, VersionClock
 from app.charts import routes as chart_routes
 from app.db import get_session_factory
 from app.deps import LoginRequired, TokenRequired
@@ -40,7 +40,7 @@ class Sharetrack(FastAPI):
     middleware included: a cache hit never reaches the router."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return ResponseCache(super().build_middleware_stack(), lambda: self.state.revision_clock)
+        return ResponseCache(super().build_middleware_stack(), lambda: self.state.version_clock)
 
 
 def create_app() -> FastAPI:
@@ -70,7 +70,7 @@ def create_app() -> FastAPI:
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
     for lost in (OperationalError, InterfaceError):  # unreachable, restarting, dropped
         app.add_exception_handler(lost, _database_down)  # type: ignore[arg-type]
-    app.state.revision_clock = RevisionClock(_content_version)
+    app.state.version_clock = VersionClock(_content_version)
     app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     return app

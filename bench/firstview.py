@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.servers import free_ports, wait_for
+from bench.servers import AppServer, free_ports, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -79,25 +79,11 @@ def main() -> None:
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    ours, dash = free_ports(2)
-    base = f"http://127.0.0.1:{ours}"
-    servers = [
-        start(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "app.main:app",
-                "--port",
-                str(ours),
-                "--log-level",
-                "warning",
-            ],
-            {**env, "BASE_URL": base},
-        )
-    ]
+    ours = AppServer(db).start()
+    base = ours.base
+    (dash,) = free_ports(1)
+    servers = []
     try:
-        wait_for(f"{base}/healthz")
         servers.append(
             start(
                 [
@@ -126,6 +112,7 @@ def main() -> None:
                     results[name].append(measure(browser, url))
             browser.close()
     finally:
+        ours.stop()
         for server in servers:
             server.terminate()
     report(results)

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from app import seed
 from app.accounts.service import create_user
 from app.audit import content_version
-from app.cache import RevisionClock
+from app.cache import VersionClock
 from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
@@ -132,7 +132,7 @@ def app_on(db: Session) -> FastAPI:
     """The app answering from the test's session; its cache reads the revision every time."""
     app = create_app()
     app.dependency_overrides[get_session] = lambda: db
-    app.state.revision_clock = RevisionClock(lambda: content_version(db), interval=0)
+    app.state.version_clock = VersionClock(lambda: content_version(db), interval=0)
     return app
 
 

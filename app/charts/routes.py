@@ -106,7 +106,8 @@ def citation(chart: service.Chart, url: str) -> str:
 def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
     chart = service.chart(session, q)
     base = get_settings().base_url.rstrip("/")
-    url = f"{base}/charts/{q.chart_id}?{chart.query.canonical()}"
+    addresses = embeds.urls(base, chart.query)
+    url = addresses.page
     live = replace(chart.query, as_of=None)
     return render(
         request,
@@ -117,7 +118,7 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         figure_json=orjson.dumps(chart.figure).decode(),
         share_url=url,
         citation=citation(chart, url),
-        image_url=f"{base}/charts/{q.chart_id}.png?{chart.query.canonical()}",
+        image_url=addresses.image,
         oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),
         embed_live=embeds.snippet(base, live, chart.spec.title),
         embed_pinned=embeds.snippet(base, live, chart.spec.title, pinned_to=chart.revision),

@@ -42,8 +42,8 @@ def _revised_since(session: SessionDep, chart: charts.Chart) -> bool:
 @router.get("/embed/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
 def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
     chart = charts.chart(session, q)
-    page = f"{_base()}/charts/{q.chart_id}?{chart.query.canonical()}"
-    live = f"{_base()}/charts/{q.chart_id}?{replace(chart.query, as_of=None).canonical()}"
+    page = service.urls(_base(), chart.query).page
+    live = service.urls(_base(), replace(chart.query, as_of=None)).page
     return render(
         request,
         "embeds/chart.html",

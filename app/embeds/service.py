@@ -27,18 +27,30 @@ class Snippet:
     with_script: str
 
 
-def embed_url(base: str, q: ChartQuery, *, pinned_to: int | None = None) -> str:
+@dataclass(frozen=True)
+class ChartUrls:
+    """The three addresses of one chart state: its page, its embed and its picture."""
+
+    page: str
+    embed: str
+    image: str
+
+
+def urls(base: str, q: ChartQuery, *, pinned_to: int | None = None) -> ChartUrls:
     query = q.canonical()
     if pinned_to and "as_of=" not in query:
         query += f"&as_of=r{pinned_to}"
-    return f"{base}/embed/{q.chart_id}?{query}"
+    return ChartUrls(
+        f"{base}/charts/{q.chart_id}?{query}",
+        f"{base}/embed/{q.chart_id}?{query}",
+        f"{base}/charts/{q.chart_id}.png?{query}",
+    )
 
 
 def snippet(base: str, q: ChartQuery, title: str, *, pinned_to: int | None = None) -> Snippet:
     """An iframe with a PNG of the same state for readers without frames or JavaScript."""
-    url = embed_url(base, q, pinned_to=pinned_to)
-    image = url.replace("/embed/", "/charts/", 1).replace("?", ".png?", 1)
-    page = url.replace("/embed/", "/charts/", 1)
+    found = urls(base, q, pinned_to=pinned_to)
+    url, image, page = found.embed, found.image, found.page
     safe_title = html.escape(title, quote=True)
     iframe = (
         f'<iframe src="{html.escape(url)}" title="{safe_title}" width="100%" '
@@ -144,7 +156,8 @@ def oembed(
 ) -> dict[str, object]:
     width = min(maxwidth or 800, 1200)
     height = min(maxheight or EMBED_HEIGHT, 1200)
-    url = embed_url(base, q)
+    chart = urls(base, q)
+    url = chart.embed
     return {
         "version": "1.0",
         "type": "rich",
@@ -159,7 +172,7 @@ def oembed(
             f'width="{width}" height="{height}" style="border:0" loading="lazy" '
             f"data-sharetrack-embed></iframe>"
         ),
-        "thumbnail_url": url.replace("/embed/", "/charts/", 1).replace("?", ".png?", 1),
+        "thumbnail_url": chart.image,
         "thumbnail_width": DEFAULT_SIZE[0],
         "thumbnail_height": DEFAULT_SIZE[1],
         "cache_age": 300,
