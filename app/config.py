@@ -19,6 +19,10 @@ class Settings(BaseSettings):
     # The session cookie is Secure (__Host- prefixed); browsers accept that on http://127.0.0.1
     # too. Turn off only for a plain-http deployment behind nothing, which we advise against.
     cookie_secure: bool = True
+    # Derived figures kept in each worker, counted in points (about 0.5 KB each): the
+    # bundled data is 1,300 points; a full-scale tracker slice (200 vendors × 80 quarters)
+    # is 20,000.
+    slice_cache_points: int = 400_000
 
 
 @lru_cache

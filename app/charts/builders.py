@@ -6,7 +6,7 @@ finding in the title where there is one, and fills the accessible table with the
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -111,7 +111,7 @@ def _time_series(
 ) -> tuple[list[Period], list[Trace], TableData, list[Point]]:
     periods = _quarters(q, data)
     labels = [p.label for p in periods]
-    by_key = {(p.vendor, p.period): p for p in data.points}
+    by_key = data.by_key
     traces, used = [], []
     for vendor in vendors:
         marks = {}
@@ -143,8 +143,7 @@ def _time_series(
 
 
 def _headline(data: Slice, periods: list[Period]) -> narrate.Shift | None:
-    shown = set(periods)
-    inside = [p for p in data.points if p.period in shown]
+    inside = [p for period in periods for p in data.by_period.get(period, ())]
     return narrate.headline(narrate.shifts(inside))
 
 
@@ -250,8 +249,11 @@ def _quarter_shown(q: ChartQuery, data: Slice, figure: str) -> Period | None:
     if q.quarter is not None:
         return q.quarter
     quarters = _quarters(q, data)
-    stating = Counter(p.period for p in data.points if getattr(p, figure) is not None)
-    full = [p for p in quarters if stating[p] >= 3]
+    full = [
+        period
+        for period in quarters
+        if sum(getattr(p, figure) is not None for p in data.by_period[period]) >= 3
+    ]
     return full[-1] if full else (quarters[-1] if quarters else None)
 
 
@@ -259,10 +261,8 @@ def _stating(q: ChartQuery, data: Slice, period: Period | None, figure: str) -> 
     """The period's points that have the figure, among the vendors asked for."""
     return [
         p
-        for p in data.points
-        if p.period == period
-        and getattr(p, figure) is not None
-        and (not q.vendors or p.vendor in q.vendors)
+        for p in (data.by_period.get(period, ()) if period else ())
+        if getattr(p, figure) is not None and (not q.vendors or p.vendor in q.vendors)
     ]
 
 
@@ -272,7 +272,7 @@ def snapshot(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Ven
         _stating(q, data, period, "share_pct"),
         key=lambda p: (p.is_residual, p.rank or 99, -(p.share_pct or 0)),
     )
-    index = {(p.vendor, p.period): p for p in data.points}
+    index = data.by_key
     if period is None or period.is_full_year:
         compared = [("vs previous year", period.year_ago() if period else None)]
     else:
@@ -430,8 +430,8 @@ def origin(q: ChartQuery, data: Slice, vendors: list[str], info: dict[str, Vendo
     by_group = q.mode == "group"
     sums: dict[str, dict[Period, Decimal]] = defaultdict(dict)
     counted: list[Point] = []
-    for point in data.points:
-        if point.period not in periods or point.share_pct is None:
+    for point in (p for period in periods for p in data.by_period[period]):
+        if point.share_pct is None:
             continue
         vendor = info.get(point.vendor)
         if vendor is None or vendor.is_residual:
@@ -586,9 +586,9 @@ def _common_quarter(q: ChartQuery, slices: list[Slice]) -> Period | None:
         return q.quarter
     counts: dict[Period, int] = defaultdict(int)
     for data in slices:
-        for period in {
-            p.period for p in data.points if p.share_pct is not None and not p.period.is_full_year
-        }:
+        for period, points in data.by_period.items():
+            if period.is_full_year or all(p.share_pct is None for p in points):
+                continue
             if q.end is None or period <= q.end:
                 counts[period] += 1
     best = max(counts.values(), default=0)

@@ -18,12 +18,12 @@ from app.charts.figures import build
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartSpec, EventMark
 from app.errors import NotFound
-from app.models import Category, Event, Market, Source, Vendor
+from app.memo import VersionedMemo, version_of
+from app.models import Category, Event, Market, Source, Vendor, VendorGroup
 from app.observations import service as observations
 from app.observations.derive import Point, derive
 from app.observations.service import Record, Slice
 from app.periods import Period
-from app.revisions.store import latest_revision_id
 
 TOP_N = 5
 
@@ -55,31 +55,45 @@ class Chart:
         return self.query.as_of is not None and self.latest_revision > self.revision
 
 
+# Names, colours and events change only with the content version; callers never mutate them.
+_REFERENCE = VersionedMemo(64)
+
+
 def vendor_info(session: Session) -> dict[str, VendorInfo]:
-    out = {}
-    for vendor in session.scalars(select(Vendor)):
-        out[vendor.slug] = VendorInfo(
-            vendor.slug,
-            vendor.name,
-            vendor.colour,
-            vendor.group.slug if vendor.group else None,
-            vendor.group.name if vendor.group else None,
-            vendor.country,
-            vendor.is_residual,
-        )
-    return out
+    return _REFERENCE.get(session, "vendors", lambda: _vendor_info(session))
+
+
+def _vendor_info(session: Session) -> dict[str, VendorInfo]:
+    rows = session.execute(
+        select(
+            Vendor.slug,
+            Vendor.name,
+            Vendor.colour,
+            VendorGroup.slug,
+            VendorGroup.name,
+            Vendor.country,
+            Vendor.is_residual,
+        ).outerjoin(VendorGroup, VendorGroup.id == Vendor.group_id)
+    )
+    return {row[0]: VendorInfo(*row) for row in rows}
 
 
 def source_names(session: Session) -> dict[str, str]:
-    return dict(session.execute(select(Source.slug, Source.name)).all())
+    return _REFERENCE.get(
+        session, "sources", lambda: dict(session.execute(select(Source.slug, Source.name)).all())
+    )
 
 
 def names_of(session: Session, model: type[Market] | type[Category]) -> dict[str, str]:
-    return dict(session.execute(select(model.slug, model.name)).all())
+    return _REFERENCE.get(
+        session,
+        model.__tablename__,
+        lambda: dict(session.execute(select(model.slug, model.name)).all()),
+    )
 
 
 def chart(session: Session, q: ChartQuery) -> Chart:
-    latest = latest_revision_id(session)
+    latest, _ = version_of(session)
     if q.as_of is not None and q.as_of > latest:
         raise NotFound(f"revision r{q.as_of} does not exist; the latest is r{latest}")
     context = _Context(vendor_info(session), source_names(session), q.as_of or latest, latest)
@@ -120,7 +134,7 @@ def _slice_chart(session: Session, q: ChartQuery, context: _Context) -> Chart:
     info = context.info
     data = observations.load_slice(session, source, q.market, q.category, as_of=q.as_of)
     if q.by == "group":
-        data = _by_group(data, info)
+        data = _by_group(session, data, info, q.as_of)
         info = {**info, **_group_info(info)}
         q = replace(q, vendors=tuple(_group_slug(v, info) for v in q.vendors))
     _check_vendors(q, data, info)
@@ -132,7 +146,7 @@ def _slice_chart(session: Session, q: ChartQuery, context: _Context) -> Chart:
 
 
 def _sources_chart(
-    session: Session, q: ChartQuery, available: list[str], context: _Context
+    session: Session, q: ChartQuery, available: tuple[str, ...], context: _Context
 ) -> Chart:
     """Every tracker's figures for the same quarter, side by side."""
     info = context.info
@@ -140,7 +154,7 @@ def _sources_chart(
         observations.load_slice(session, s, q.market, q.category, as_of=q.as_of) for s in available
     ]
     if q.by == "group":
-        slices = [_by_group(s, info) for s in slices]
+        slices = [_by_group(session, s, info, q.as_of) for s in slices]
         info = {**info, **_group_info(info)}
     spec, records = builders.sources(q, slices, info, context.sources)
     names = [context.sources.get(s.source, s.source) for s in slices]
@@ -166,11 +180,7 @@ def _default_vendors(q: ChartQuery, data: Slice) -> list[str]:
     quarters = [p for p in data.periods if not p.is_full_year and (not q.end or p <= q.end)]
     for period in reversed(quarters):
         ranked = sorted(
-            (
-                p
-                for p in data.points
-                if p.period == period and p.rank is not None and not p.is_residual
-            ),
+            (p for p in data.by_period[period] if p.rank is not None and not p.is_residual),
             key=lambda p: (p.rank, p.vendor),
         )
         if len(ranked) >= 3:
@@ -199,8 +209,15 @@ def _group_info(info: dict[str, VendorInfo]) -> dict[str, VendorInfo]:
     return groups
 
 
-def _by_group(data: Slice, info: dict[str, VendorInfo]) -> Slice:
+def _by_group(
+    session: Session, data: Slice, info: dict[str, VendorInfo], as_of: int | None
+) -> Slice:
     """Count the brands of one group (BBK: vivo, OPPO, realme, ...) together, re-ranked."""
+    key = ("by_group", as_of, data.source, data.market, data.category)
+    return _REFERENCE.get(session, key, lambda: _merge_groups(data, info))
+
+
+def _merge_groups(data: Slice, info: dict[str, VendorInfo]) -> Slice:
     groups = _group_info(info)
     members: dict[tuple[str, Period], list[Point]] = defaultdict(list)
     for point in data.points:
@@ -211,8 +228,7 @@ def _by_group(data: Slice, info: dict[str, VendorInfo]) -> Slice:
         first = points[0]
         name = groups[key].name if key in groups else first.vendor_name
         merged.append(
-            replace(
-                first,
+            first._replace(
                 vendor=key,
                 vendor_name=name,
                 rank=None,
@@ -248,17 +264,11 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
     if spec.chart_id in ("snapshot", "growth", "sources"):
         return []
     shown = {t.key for t in spec.traces}
-    rows = session.execute(
-        select(Event, Vendor.slug)
-        .outerjoin(Vendor, Vendor.id == Event.vendor_id)
-        .join(Market, Market.id == Event.market_id, isouter=True)
-        .where((Market.slug == q.market) | (Event.market_id.is_(None)))
-        .order_by(Event.happened_on)
-    ).all()
+    on_axis = set(spec.x_labels)
     marks, labelled = [], set()
-    for event, vendor in rows:
-        label = Period.from_key(event.period).label
-        if label not in spec.x_labels or (vendor and vendor not in shown):
+    for event in events_of(session, q.market):
+        label, vendor = event.label, event.vendor
+        if label not in on_axis or (vendor and vendor not in shown):
             continue
         if vendor is None and spec.chart_id not in MARKET_WIDE_EVENT_CHARTS:
             continue
@@ -273,6 +283,33 @@ def _events(session: Session, q: ChartQuery, spec: ChartSpec) -> list[EventMark]
             labelled.add(label)
         marks.append(EventMark(label, event.title, event.source_url, show_label=show))
     return marks
+
+
+@dataclass(frozen=True, slots=True)
+class MarketEvent:
+    label: str  # the quarter, as on a chart's axis
+    vendor: str | None  # None: market-wide
+    title: str
+    source_url: str
+
+
+def events_of(session: Session, market: str) -> tuple[MarketEvent, ...]:
+    """A market's events and the ones of every market, oldest first."""
+    return _REFERENCE.get(session, ("events", market), lambda: _events_of(session, market))
+
+
+def _events_of(session: Session, market: str) -> tuple[MarketEvent, ...]:
+    rows = session.execute(
+        select(Event.period, Vendor.slug, Event.title, Event.source_url)
+        .outerjoin(Vendor, Vendor.id == Event.vendor_id)
+        .join(Market, Market.id == Event.market_id, isouter=True)
+        .where((Market.slug == market) | (Event.market_id.is_(None)))
+        .order_by(Event.happened_on)
+    )
+    return tuple(
+        MarketEvent(Period.from_key(period).label, vendor, title, url)
+        for period, vendor, title, url in rows
+    )
 
 
 def _categories_chart(session: Session, q: ChartQuery, context: _Context) -> Chart:

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-import weakref
-from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.audit import content_version
+from app.config import get_settings
 from app.errors import InvalidQuery, NotFound
+from app.memo import VersionedMemo, gc_paused
 from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
 from app.observations.derive import Point, Total, derive, with_full_years
 from app.periods import Period
@@ -36,8 +36,11 @@ FIELDS = (
 )
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class Slice:
+    """One tracker's figures for a market and category. Read-only once built: a slice is
+    shared by every request of its content version, and its indexes are built on first use."""
+
     source: str
     market: str
     category: str
@@ -45,14 +48,25 @@ class Slice:
     totals: dict[Period, Total]
     source_name: str = ""
 
-    @property
+    @cached_property
     def periods(self) -> list[Period]:
         """Periods with vendor figures (a quarter known only by its total is not charted)."""
-        return sorted({p.period for p in self.points})
+        return sorted(self.by_period)
+
+    @cached_property
+    def by_period(self) -> dict[Period, list[Point]]:
+        out: dict[Period, list[Point]] = {}
+        for point in self.points:
+            out.setdefault(point.period, []).append(point)
+        return out
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, Period], Point]:
+        return {(p.vendor, p.period): p for p in self.points}
 
     def leader(self, period: Period) -> Point | None:
         """The sole first-ranked vendor of a period, if there is one."""
-        first = [p for p in self.points if p.period == period and p.rank == 1]
+        first = [p for p in self.by_period.get(period, ()) if p.rank == 1]
         return first[0] if len(first) == 1 else None
 
 
@@ -94,32 +108,22 @@ def _id(session: Session, model: type[Source] | type[Market] | type[Category], s
     return found
 
 
-# Derived slices per database, keyed by the content version: a chart asking for other vendors,
+# Derived slices are worked out once per content version: a chart asking for other vendors,
 # quarters or a group view of a slice already read costs no query and no derivation.
-_SLICES: weakref.WeakKeyDictionary[object, OrderedDict[tuple[object, ...], Slice]] = (
-    weakref.WeakKeyDictionary()
-)
-_SLICES_KEPT = 64
-_slices_lock = threading.Lock()
+_SLICES = VersionedMemo(get_settings().slice_cache_points, weigh=lambda s: len(s.points))
+_SOURCES = VersionedMemo(256)
 
 
 def load_slice(
     session: Session, source: str, market: str, category: str, *, as_of: int | None = None
 ) -> Slice:
     """One tracker's figures for a market and category, derived values filled in."""
-    key = (content_version(session), as_of, source, market, category)
-    with _slices_lock:
-        cache = _SLICES.setdefault(session.get_bind(), OrderedDict())
-        found = cache.get(key)
-        if found is not None:
-            cache.move_to_end(key)
-            return found
-    loaded = _load_slice(session, source, market, category, as_of=as_of)
-    with _slices_lock:
-        cache[key] = loaded
-        while len(cache) > _SLICES_KEPT:
-            cache.popitem(last=False)
-    return loaded
+
+    def build() -> Slice:
+        with gc_paused():
+            return _load_slice(session, source, market, category, as_of=as_of)
+
+    return _SLICES.get(session, (as_of, source, market, category), build)
 
 
 def _load_slice(
@@ -156,20 +160,24 @@ def _load_slice(
         )
     ).all()
     periods: dict[int, Period] = {}
+    # Each row brings its own copy of the vendor's name and the release URL; sharing one copy
+    # per distinct value halves a full-scale slice's memory.
+    shared: dict[Any, Any] = {}
+    one = shared.setdefault
     points = [  # one Point per row, in the row's column order
         Point(
-            vendor=slug,
-            vendor_name=name,
-            period=periods.get(key) or periods.setdefault(key, Period.from_key(key)),
-            shipments=shipments,
-            share_pct=share,
-            rank=rank,
-            yoy_growth_pct=yoy,
-            status=status,
-            source_url=url,
-            note=note,
-            revision=revision,
-            is_residual=residual,
+            one(slug, slug),
+            one(name, name),
+            periods.get(key) or periods.setdefault(key, Period.from_key(key)),
+            shipments,
+            share,
+            rank,
+            yoy,
+            one(status, status),
+            one(url, url),
+            note,
+            revision,
+            residual,
         )
         for (
             slug,
@@ -211,9 +219,19 @@ def _load_slice(
 
 def sources_with_data(
     session: Session, market: str, category: str, *, as_of: int | None = None
-) -> list[str]:
+) -> tuple[str, ...]:
     """Sources for a market and category: the most recent quarter first, then the one that
     states the most shipments (share-only releases make thinner charts)."""
+    return _SOURCES.get(
+        session,
+        (as_of, market, category),
+        lambda: _sources_with_data(session, market, category, as_of=as_of),
+    )
+
+
+def _sources_with_data(
+    session: Session, market: str, category: str, *, as_of: int | None
+) -> tuple[str, ...]:
     latest = (
         select(Source.slug, func.max(Observation.period).label("latest"))
         .join(Source, Source.id == Observation.source_id)
@@ -227,7 +245,7 @@ def sources_with_data(
             Source.slug,
         )
     )
-    return [slug for slug, _ in session.execute(latest)]
+    return tuple(slug for slug, _ in session.execute(latest))
 
 
 def records(
