@@ -38,8 +38,12 @@ def recent(session: Session, *, limit: int = 200) -> list[AuditEntry]:
 
 def content_version(session: Session) -> tuple[int, int]:
     """(latest revision, latest content edit): any change to it invalidates cached pages."""
-    revision = session.scalar(select(func.max(Revision.id))) or 0
-    edit = session.scalar(
-        select(func.max(AuditEntry.id)).where(AuditEntry.action.in_(CONTENT_EDITS))
+    # One round trip: it is asked once per request.
+    revision = select(func.max(Revision.id)).scalar_subquery()
+    edit = (
+        select(func.max(AuditEntry.id))
+        .where(AuditEntry.action.in_(CONTENT_EDITS))
+        .scalar_subquery()
     )
-    return revision, edit or 0
+    found = session.execute(select(revision, edit)).one()
+    return found[0] or 0, found[1] or 0

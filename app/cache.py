@@ -10,8 +10,10 @@ every half second, so a publish in any worker reaches every worker within a seco
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -19,11 +21,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
+import anyio
 import brotli
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.assets import pick_encoding
+
+log = logging.getLogger("sharetrack")
 
 CACHEABLE = (
     "/charts/",
@@ -57,19 +62,33 @@ DROPPED = (b"content-length", b"etag", b"cache-control", b"vary")
 
 
 class VersionClock:
-    """The version of everything pages show (data revision, vendor and event edits), read from
-    the database at most every `interval` seconds."""
+    """The version of everything pages show (data revision, vendor and event edits).
 
-    def __init__(self, read: Callable[[], object], interval: float = 0.5) -> None:
-        self._read, self._interval = read, interval
+    With an interval, a background thread reads it every `interval` seconds, so the event loop
+    never waits for the database (nor for a pooled connection when every one is busy with
+    uncached requests). With interval 0 it is read on every call, in the caller's thread: for
+    tests and tools that must see their own writes at once.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[], object],
+        interval: float = 0.5,
+        on_change: Callable[[], object] | None = None,
+    ) -> None:
+        """`on_change` runs in the polling thread after a new version is seen (not the first)."""
+        self._read, self._interval, self._on_change = read, interval, on_change
         self._value: object = None
-        self._next = 0.0
         self._lock = threading.Lock()
+        self._poller: threading.Thread | None = None
 
     def current(self) -> object:
         """The version, or None while the database cannot say (the cache then stands aside)."""
-        if time.monotonic() >= self._next:
+        if self._interval == 0:
             self.refresh()
+        elif self._poller is None:
+            self._poller = threading.Thread(target=self._poll, name="version-clock", daemon=True)
+            self._poller.start()
         return self._value
 
     def refresh(self) -> None:
@@ -79,7 +98,18 @@ class VersionClock:
             except SQLAlchemyError:
                 # Down or restarting: requests go to the app, which answers 503 by itself.
                 self._value = None
-            self._next = time.monotonic() + self._interval
+
+    def _poll(self) -> None:
+        # Nothing may end this loop: a dead poller would keep serving one version forever.
+        while True:
+            before = self._value
+            try:
+                self.refresh()
+                if self._on_change and None not in (before, self._value) and before != self._value:
+                    self._on_change()
+            except Exception:  # logged; the next round tries again
+                log.exception("reading the content version failed")
+            time.sleep(self._interval)
 
 
 @dataclass(frozen=True)
@@ -158,6 +188,7 @@ class ResponseCache:
         self.app, self.clock = app, clock
         self.entries: OrderedDict[tuple[str, bytes, int, str], Entry] = OrderedDict()
         self.seen: OrderedDict[tuple[str, bytes, int, str], None] = OrderedDict()
+        self.filling: dict[tuple[str, bytes, int, str], asyncio.Future[Entry | None]] = {}
         self.size = 0
         self.version: object = None
         self.lock = threading.Lock()
@@ -170,8 +201,8 @@ class ResponseCache:
         clock = self.clock()
         if method != "GET" and method != "HEAD":
             await self.app(scope, receive, send)
-            if clock is not None:
-                clock.refresh()  # this worker's own publish is visible at once
+            if clock is not None:  # this worker's own publish is visible at once
+                await anyio.to_thread.run_sync(clock.refresh)
             return
         path = scope["path"]
         version = clock.current() if clock is not None else None
@@ -192,10 +223,17 @@ class ResponseCache:
             normalised = (path, _normalised(scope["query_string"]), key[2], key[3])
             entry = self.entries.get(normalised)
             keep = entry is not None
-            if entry is None:
+            if entry is None and normalised in self.filling:
+                # The same address is being built for another request (a spike after a
+                # publish): wait for it rather than build it again.
+                entry = await asyncio.shield(self.filling[normalised])
+                if entry is None:
+                    await self.app(scope, receive, send)
+                    return
+            elif entry is None:
                 keep = self._seen_before(normalised)
                 levels = STORED_LEVELS if keep else _once_levels(request_headers)
-                entry = await self._fill(scope, receive, send, b"as_of=" in normalised[1], levels)
+                entry = await self._fill_once(scope, receive, send, normalised, levels, keep)
                 if entry is None:
                     return  # not cacheable: already sent as it came
                 if keep:
@@ -239,6 +277,29 @@ class ResponseCache:
             while self.size > MAX_BYTES and self.entries:
                 _, old = self.entries.popitem(last=False)
                 self.size -= old.size
+
+    async def _fill_once(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        key: tuple[str, bytes, int, str],
+        levels: dict[str, int],
+        shared: bool,
+    ) -> Entry | None:
+        """Build the entry; while it is built, requests for the same address wait for it
+        (only for an entry that will be stored: a first sighting is built for one client)."""
+        if not shared:
+            return await self._fill(scope, receive, send, b"as_of=" in key[1], levels)
+        built: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
+        self.filling[key] = built
+        entry = None
+        try:
+            entry = await self._fill(scope, receive, send, b"as_of=" in key[1], levels)
+        finally:
+            del self.filling[key]
+            built.set_result(entry)  # None (an error, not cacheable): waiters ask the app
+        return entry
 
     async def _fill(
         self, scope: Scope, receive: Receive, send: Send, pinned: bool, levels: dict[str, int]

@@ -8,7 +8,8 @@ from collections.abc import Mapping
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, RedirectResponse, Response
-from sqlalchemy.exc import InterfaceError, OperationalError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp
 
@@ -26,6 +27,7 @@ from app.events import routes as event_routes
 from app.imports import routes as import_routes
 from app.limits import RequestLimits
 from app.observations import routes as observation_routes
+from app.observations import service as observations
 from app.pages import routes as page_routes
 from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
@@ -68,9 +70,10 @@ def create_app() -> FastAPI:
     app.add_exception_handler(AppError, _app_error)  # type: ignore[arg-type]
     app.add_exception_handler(StarletteHTTPException, _http_error)  # type: ignore[arg-type]
     app.add_exception_handler(RequestValidationError, _validation_error)  # type: ignore[arg-type]
-    for lost in (OperationalError, InterfaceError):  # unreachable, restarting, dropped
+    # Unreachable, restarting, dropped; or every pooled connection busy for pool_timeout_s.
+    for lost in (OperationalError, InterfaceError, PoolTimeout):
         app.add_exception_handler(lost, _database_down)  # type: ignore[arg-type]
-    app.state.version_clock = VersionClock(_content_version)
+    app.state.version_clock = VersionClock(_content_version, on_change=_rewarm)
     app.add_middleware(RequestLimits)
     app.add_middleware(SecurityHeaders)
     return app
@@ -79,6 +82,13 @@ def create_app() -> FastAPI:
 def _content_version() -> tuple[int, int]:
     with get_session_factory()() as session:
         return content_version(session)
+
+
+def _rewarm() -> None:
+    """After a publish: derive the slices readers were using, before they ask again."""
+    with get_session_factory()() as session:
+        warmed = observations.rewarm(session)
+    log.info("derived %d slices for the new content version", warmed)
 
 
 def _wants_json(request: Request) -> bool:
@@ -140,8 +150,8 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     )
 
 
-async def _database_down(request: Request, error: OperationalError | InterfaceError) -> Response:
-    log.error("database unavailable: %s", error.orig)
+async def _database_down(request: Request, error: SQLAlchemyError) -> Response:
+    log.error("database unavailable: %s", getattr(error, "orig", None) or error)
     return _error(
         request, 503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"}
     )

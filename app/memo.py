@@ -53,27 +53,62 @@ class VersionedMemo:
         full_key = (version_of(session), key)
         with self._lock:
             entries = self._by_bind.setdefault(session.get_bind(), _Entries())
-            if full_key in entries.values:
-                entries.values.move_to_end(full_key)
-                return entries.values[full_key][0]  # type: ignore[no-any-return]
-        # Computed outside the lock: two requests may both compute a value the first time,
-        # which is cheaper than making every reader wait behind one slow slice.
-        value = compute()
-        weight = self._weigh(value)
-        with self._lock:
-            if full_key not in entries.values:
-                entries.values[full_key] = (value, weight)
-                entries.weight += weight
-            while entries.weight > self._budget and len(entries.values) > 1:
-                _, (_, dropped) = entries.values.popitem(last=False)
-                entries.weight -= dropped
+            found = entries.lookup(full_key)
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]
+            computing = entries.computing.setdefault(full_key, threading.Lock())
+        # One computation per key: after a publish, the first requests for a slice all miss
+        # at once, and 32 threads deriving the same slice would starve the connection pool.
+        # Other keys go on meanwhile.
+        with computing:
+            with self._lock:
+                found = entries.lookup(full_key)
+            if found is not _MISSING:
+                return found  # type: ignore[no-any-return]
+            try:
+                value = compute()
+            finally:
+                with self._lock:
+                    entries.computing.pop(full_key, None)
+            with self._lock:
+                entries.store(full_key, value, self._weigh(value), self._budget)
         return value
+
+    def recent_keys(self, session: Session) -> list[Any]:
+        """The keys held for the newest version before this session's, most used last: what
+        to work out again after a publish, before anyone asks."""
+        current = version_of(session)
+        with self._lock:
+            held = list(self._by_bind.get(session.get_bind(), _Entries()).values)
+        older = [version for version, _ in held if version != current]
+        newest = max(older, default=None)
+        return [key for version, key in held if version == newest]
+
+
+_MISSING = object()
+_Key = tuple[tuple[int, int], Hashable]  # (content version, the caller's key)
 
 
 class _Entries:
+    """One database's values; used under the memo's lock."""
+
     def __init__(self) -> None:
-        self.values: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
+        self.values: OrderedDict[_Key, tuple[Any, int]] = OrderedDict()
         self.weight = 0
+        self.computing: dict[_Key, threading.Lock] = {}
+
+    def lookup(self, key: _Key) -> Any:
+        if key not in self.values:
+            return _MISSING
+        self.values.move_to_end(key)
+        return self.values[key][0]
+
+    def store(self, key: _Key, value: Any, weight: int, budget: int) -> None:
+        self.values[key] = (value, weight)
+        self.weight += weight
+        while self.weight > budget and len(self.values) > 1:
+            _, (_, dropped) = self.values.popitem(last=False)
+            self.weight -= dropped
 
 
 @contextmanager

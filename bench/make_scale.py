@@ -5,6 +5,9 @@ About 1.44 million observations, written by a bulk path that keeps the importer'
 shipments follow a drifting power law, so leaders change now and then as in real markets.
 
     python -m bench.make_scale --database-url URL [--vendors 200 --quarters 80 --markets 30]
+
+A database that already holds this dataset is kept; any other is dropped and rebuilt
+(PostgreSQL: the database is created when missing).
 """
 
 from __future__ import annotations
@@ -13,8 +16,10 @@ import argparse
 import random
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
-from sqlalchemy import func, insert, select, text
+from sqlalchemy import create_engine, func, insert, make_url, select, text
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from app.db import make_engine
@@ -166,6 +171,42 @@ def _copy(session: Session, generated: Iterator[tuple[dict, dict]]) -> None:
     session.execute(text("ANALYZE market_totals"))
 
 
+def prepare(url: str, vendors: int, quarters: int, markets: int) -> str:
+    """A database holding exactly this dataset: kept when it already does, else rebuilt."""
+    expected = vendors * quarters * markets * len(SOURCES)
+    if _count(url) == expected:
+        return f"{expected:,} observations already loaded"
+    _recreate(url)
+    result = load(url, vendors, quarters, markets)
+    return (
+        f"{result['observations']:,.0f} observations in {result['seconds']:.1f} s "
+        f"({result['observations'] / result['seconds']:,.0f}/s)"
+    )
+
+
+def _count(url: str) -> int | None:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return connection.scalar(text("SELECT count(*) FROM observations"))
+    except SQLAlchemyError:  # no database, or not migrated
+        return None
+    finally:
+        engine.dispose()
+
+
+def _recreate(url: str) -> None:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        Path(parsed.database or "").unlink(missing_ok=True)
+        return
+    admin = create_engine(parsed.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{parsed.database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+    admin.dispose()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--database-url", required=True)
@@ -173,11 +214,7 @@ def main() -> None:
     parser.add_argument("--quarters", type=int, default=80)
     parser.add_argument("--markets", type=int, default=30)
     args = parser.parse_args()
-    result = load(args.database_url, args.vendors, args.quarters, args.markets)
-    print(
-        f"{result['observations']:,.0f} observations in {result['seconds']:.1f} s "
-        f"({result['observations'] / result['seconds']:,.0f}/s)"
-    )
+    print(prepare(args.database_url, args.vendors, args.quarters, args.markets))
 
 
 if __name__ == "__main__":

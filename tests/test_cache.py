@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+from concurrent.futures import ThreadPoolExecutor
+
 import brotli
 from fastapi.testclient import TestClient
+from starlette.types import Message, Receive, Scope, Send
 
-from app.cache import SEEN_KEPT, ResponseCache
+from app.cache import SEEN_KEPT, ResponseCache, VersionClock
 
 CHART = "/api/v1/charts/rank.json?source=canalys"
 BR = {"accept-encoding": "br"}
@@ -57,3 +62,69 @@ def test_a_new_version_forgets_what_was_seen(client: TestClient) -> None:
     cache.version = "older"  # as after a publish in another worker
     client.get("/api/v1/charts/share.json?source=canalys")
     assert [key[0] for key in cache.seen] == ["/api/v1/charts/share.json"]
+
+
+def test_a_spike_on_one_address_builds_it_at_most_twice() -> None:
+    """The first request is built for its client alone; the second builds the stored entry
+    and every later one waits for it."""
+    built = 0
+
+    async def slow_page(scope: Scope, receive: Receive, send: Send) -> None:
+        nonlocal built
+        built += 1
+        await asyncio.sleep(0.05)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"chart"})
+
+    clock = VersionClock(lambda: 1, interval=0)
+    cache = ResponseCache(slow_page, lambda: clock)
+
+    async def get() -> tuple[int, bytes]:
+        sent: list[Message] = []
+
+        async def send(message: Message) -> None:
+            sent.append(message)
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        scope = {
+            "type": "http",
+            "method": "GET",
+            "path": "/charts/rank",
+            "query_string": b"",
+            "headers": [],
+            "scheme": "http",
+        }
+        await cache(scope, receive, send)
+        return sent[0]["status"], sent[1]["body"]
+
+    async def spike() -> list[tuple[int, bytes]]:
+        return await asyncio.gather(*(get() for _ in range(20)))
+
+    # A thread of its own: the browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        answers = thread.submit(asyncio.run, spike()).result()
+    assert answers == [(200, b"chart")] * 20
+    assert built == 2
+    assert len(cache.entries) == 1 and not cache.filling
+
+
+def test_the_version_is_polled_in_the_background_so_requests_never_wait_for_it() -> None:
+    reads = []
+
+    def slow_read() -> int:
+        time.sleep(0.3)  # every pooled connection busy, say
+        reads.append(1)
+        return len(reads)
+
+    clock = VersionClock(slow_read, interval=0.05)
+    started = time.monotonic()
+    assert clock.current() is None  # not known yet: the cache stands aside meanwhile
+    assert time.monotonic() - started < 0.1
+    deadline = time.monotonic() + 5
+    while clock.current() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert clock.current() == 1
+    time.sleep(0.4)
+    assert clock.current() >= 2  # type: ignore[operator]

@@ -85,6 +85,15 @@ def _hover(point: Point, source: str, *lines: str) -> str:
     )
 
 
+def _point_hover(data: Slice, point: Point, units: str) -> str:
+    """A point's hover text, worked out once for the life of its slice (a content version)."""
+    key = ("hover", point.vendor, point.period, units)
+    text: str | None = data.scratch.get(key)
+    if text is None:
+        text = data.scratch[key] = _hover(point, data.source_name, *_describe(point, units))
+    return text
+
+
 def _describe(point: Point, units: str = "millions") -> list[str]:
     return [
         f"Share: {formats.pct(point.share_pct)}",
@@ -115,14 +124,12 @@ def _time_series(
     traces, used = [], []
     for vendor in vendors:
         marks = {}
-        for period in periods:
+        for period, label in zip(periods, labels, strict=True):
             point = by_key.get((vendor, period))
             if point is None or value(point) is None:
                 continue
-            marks[period.label] = Mark(
-                value(point),
-                _hover(point, data.source_name, *_describe(point, q.units)),
-                point.status == "preliminary",
+            marks[label] = Mark(
+                value(point), _point_hover(data, point, q.units), point.status == "preliminary"
             )
             used.append(point)
         if marks:

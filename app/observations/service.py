@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
@@ -64,6 +64,11 @@ class Slice:
     def by_key(self) -> dict[tuple[str, Period], Point]:
         return {(p.vendor, p.period): p for p in self.points}
 
+    @cached_property
+    def scratch(self) -> dict[Hashable, Any]:
+        """What readers work out from this slice's points (e.g. hover texts), kept with it."""
+        return {}
+
     def leader(self, period: Period) -> Point | None:
         """The sole first-ranked vendor of a period, if there is one."""
         first = [p for p in self.by_period.get(period, ()) if p.rank == 1]
@@ -124,6 +129,20 @@ def load_slice(
             return _load_slice(session, source, market, category, as_of=as_of)
 
     return _SLICES.get(session, (as_of, source, market, category), build)
+
+
+def rewarm(session: Session) -> int:
+    """Derive again, for the current version, the slices read under the previous one: after
+    a publish each worker does this in the background, so readers find them ready."""
+    warmed = 0
+    for as_of, source, market, category in _SLICES.recent_keys(session):
+        if as_of is None:  # pinned reads did not change
+            try:
+                load_slice(session, source, market, category)
+                warmed += 1
+            except NotFound:  # the tracker or market was removed meanwhile
+                continue
+    return warmed
 
 
 def _load_slice(

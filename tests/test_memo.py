@@ -1,0 +1,96 @@
+"""Per-version memos: one computation per key, a new version recomputes, memory is bounded."""
+
+from __future__ import annotations
+
+import threading
+import time
+from decimal import Decimal
+
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.cache import VersionClock
+from app.imports import service as imports
+from app.memo import VersionedMemo, version_of
+from app.observations import service as observations
+from app.periods import Period
+from tests.helpers import LONG_HEADER, csv_bytes
+
+
+def test_concurrent_readers_of_one_key_compute_it_once(db: Session) -> None:
+    memo: VersionedMemo = VersionedMemo(10)
+    computed = 0
+    version_of(db)  # the session is shared by the threads below: read the version first
+
+    def slow() -> str:
+        nonlocal computed
+        computed += 1
+        time.sleep(0.05)
+        return "slice"
+
+    results: list[str] = []
+    threads = [
+        threading.Thread(target=lambda: results.append(memo.get(db, "k", slow))) for _ in range(8)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert results == ["slice"] * 8 and computed == 1
+
+
+def test_an_edit_moves_the_version_and_the_value_is_worked_out_again(db: Session) -> None:
+    memo: VersionedMemo = VersionedMemo(10)
+    calls: list[tuple[int, int]] = []
+
+    def compute() -> tuple[int, int]:
+        calls.append(audit.content_version(db))
+        return calls[-1]
+
+    first = memo.get(db, "names", compute)
+    assert memo.get(db, "names", compute) == first and len(calls) == 1
+    audit.record(db, "vendor.edit", actor="test", detail="renamed")  # flushes
+    second = memo.get(db, "names", compute)
+    assert len(calls) == 2 and second[1] > first[1] and second[0] == first[0]
+
+
+def test_values_are_dropped_oldest_first_beyond_the_budget(db: Session) -> None:
+    memo: VersionedMemo = VersionedMemo(10, weigh=len)
+    memo.get(db, "a", lambda: "x" * 6)
+    memo.get(db, "b", lambda: "y" * 3)
+    memo.get(db, "a", lambda: "recomputed")  # a is now the most recent
+    memo.get(db, "c", lambda: "z" * 4)  # 13 > 10: b, the least recent, goes
+    assert memo.get(db, "a", lambda: "recomputed") == "x" * 6
+    assert memo.get(db, "b", lambda: "again") == "again"
+
+
+def test_after_a_publish_the_slices_in_use_are_derived_again_before_anyone_asks(
+    db: Session,
+) -> None:
+    before = observations.load_slice(db, "canalys", "india", "smartphones")
+    observations.load_slice(db, "canalys", "india", "smartphones", as_of=1)  # pinned: kept
+    imports.publish(
+        db,
+        csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q2,vivo,8.2,21.5,1,,,,"),
+        "fix.csv",
+    )
+    assert observations.rewarm(db) == 1
+    warmed = observations.load_slice(db, "canalys", "india", "smartphones")
+    assert warmed is not before  # worked out again, for the new version...
+    vivo = warmed.by_key[("vivo", Period(2025, 2))]
+    assert vivo.share_pct == Decimal("21.5")  # ...with the published figure
+    assert observations.load_slice(db, "canalys", "india", "smartphones") is warmed
+
+
+def test_the_clock_tells_when_the_version_moves() -> None:
+    versions = iter([1, 1, 2])
+    changes: list[object] = []
+    clock = VersionClock(
+        lambda: next(versions, 2), interval=0.01, on_change=lambda: changes.append("new")
+    )
+    clock.current()
+    deadline = time.monotonic() + 5
+    while not changes and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(0.1)
+    assert clock.current() == 2 and len(changes) == 1
