@@ -100,6 +100,10 @@ def preview(
     if problems:
         return out
     ids = reference.load_ids(session)
+    # Vendors still to be created get stand-in ids of their own (negative, never stored), so
+    # two new vendors' rows for one quarter stay two rows.
+    stand_ins = {slug: -n for n, slug in enumerate(sorted(set(creating.values())), start=1)}
+    ids = replace(ids, vendors={**stand_ins, **ids.vendors})
     keyed = {_figure_key(row, ids): row for row in result.rows}
     current = store.read(session, groups={key.group for key in keyed})
     for key, row in keyed.items():
@@ -164,7 +168,7 @@ def _fault_pause() -> None:
 
 
 def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
-    vendor_id = None if row.vendor is None else ids.vendors.get(row.vendor, -1)
+    vendor_id = None if row.vendor is None else ids.vendors[row.vendor]
     return FigureKey(
         ids.sources[row.source],
         ids.markets[row.market],

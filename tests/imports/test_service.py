@@ -95,6 +95,30 @@ def test_unknown_vendor_created_when_asked(db: Session) -> None:
     assert vendor is not None and vendor.slug == "nothing-phone-1"
 
 
+def test_several_new_vendors_in_one_quarter_each_keep_their_figures(db: Session) -> None:
+    """Found by bench/imports.py: new vendors once shared one stand-in id, and all but the
+    last vendor's row of a quarter were dropped without a word."""
+    data = csv_bytes(
+        LONG_HEADER,
+        "canalys,india,smartphones,2012Q1,Karbonn,1.2,,,,,,",
+        "canalys,india,smartphones,2012Q1,Intex,0.9,,,,,,",
+        "canalys,india,smartphones,2012Q1,Gionee,0.5,,,,,,",
+    )
+    preview = service.preview(db, data, "new.csv", create_vendors=True)
+    assert preview.summary().startswith("3 new, 0 changed")
+    service.publish(db, data, "new.csv", create_vendors=True)
+    rows = records(
+        db,
+        sources=["canalys"],
+        market="india",
+        category="smartphones",
+        start=Period(2012, 1),
+        end=Period(2012, 1),
+    )
+    stored = {r.point.vendor: r.point.shipments for r in rows}
+    assert stored == {"karbonn": 1_200_000, "intex": 900_000, "gionee": 500_000}
+
+
 def test_unknown_vendor_mapped_to_existing(db: Session) -> None:
     data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Xiaomi India,6.0,13,,,,,")
     _, revision = service.publish(db, data, "m.csv", vendor_choices={"Xiaomi India": "xiaomi"})
