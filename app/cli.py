@@ -98,12 +98,13 @@ def _seed(_args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     from app.imports import service
+    from app.imports.files import LOCAL_FILE
 
     if not args.file.is_file():
         raise AppError(f"no such file: {args.file}")
     data = args.file.read_bytes()
     defaults = {k: v for k in ("source", "market", "category") if (v := getattr(args, k))}
-    options = dict(defaults=defaults, create_vendors=args.create_vendors)
+    options = dict(defaults=defaults, create_vendors=args.create_vendors, limits=LOCAL_FILE)
     with get_session_factory().begin() as session:
         if args.dry_run:
             preview = service.preview(session, data, args.file.name, **options)

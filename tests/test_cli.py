@@ -135,3 +135,40 @@ def test_create_admin_once(cli_db: str, capsys: pytest.CaptureFixture[str]) -> N
 def test_missing_file(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
     assert cli.main(["import", "/nonexistent.csv"]) == 2
     assert "no such file: /nonexistent.csv" in capsys.readouterr().err
+
+
+def test_files_over_the_upload_limits_go_through_the_cli(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The web refuses over 5 MiB and names the CLI; the CLI reads the same file (the 200
+    changed rows are the bundled 2019-2025 figures of these vendors)."""
+    from app.errors import InvalidUpload
+    from app.imports import service
+
+    note = "n" * 1000
+    url = "https://example.org/" + "u" * 980
+    lines = [LONG_HEADER]
+    for source in ("canalys", "counterpoint"):
+        for year in range(1991, 2091):
+            for quarter in range(1, 5):
+                for vendor in ("Xiaomi", "Samsung", "vivo", "OPPO"):
+                    lines.append(
+                        f"{source},india,smartphones,{year}Q{quarter},{vendor},0.1,1,,,,"
+                        f"{note},{url}"
+                    )
+    big = tmp_path / "history.csv"
+    big.write_text("\n".join(lines) + "\n")
+    size = big.stat().st_size
+    assert size > 5 * 2**20
+
+    with get_session_factory()() as session, pytest.raises(InvalidUpload) as refused:
+        service.preview(session, big.read_bytes(), big.name)
+    assert refused.value.status_code == 413
+    assert str(refused.value.problems[0]) == (
+        f"the file is {size:,} bytes; the limit is 5,242,880; "
+        "import larger files with the CLI: python -m app import FILE"
+    )
+
+    assert cli.main(["import", str(big), "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    assert out.strip().endswith("3000 new, 200 changed, 0 unchanged; dry run: nothing written")

@@ -20,13 +20,27 @@ import openpyxl
 from app.errors import InvalidUpload, Problem
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UNPACKED_BYTES = 25 * 1024 * 1024
-MAX_ENTRY_BYTES = 10 * 1024 * 1024
 MAX_ZIP_ENTRIES = 100
 MAX_RATIO = 100  # POI's ZipSecureFile default: nothing real compresses better than 100:1
 RATIO_GRACE_BYTES = 100 * 1024
-MAX_ROWS = 50_000
 MAX_CELL_CHARS = 1000
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """How big a file may be. The ratio, macro and link checks apply whatever the limits."""
+
+    file_bytes: int
+    rows: int
+    unpacked_bytes: int  # XLSX, all parts together
+    entry_bytes: int  # XLSX, one part
+
+
+# What a browser or API client may upload (CONTRACT §2).
+UPLOAD = Limits(MAX_UPLOAD_BYTES, 50_000, 25 * 1024 * 1024, 10 * 1024 * 1024)
+# A file an admin imports from the server's own disk with the CLI: a full tracker history.
+# Memory grows by about 6 KiB per row (bench/imports.py), so 500,000 rows need about 3 GB.
+LOCAL_FILE = Limits(500 * 1024 * 1024, 500_000, 1024 * 1024 * 1024, 1024 * 1024 * 1024)
 
 XLSX_MAGIC = b"PK\x03\x04"
 
@@ -41,14 +55,12 @@ class Grid:
     sheet: str | None = None
 
 
-def read_grid(data: bytes, filename: str) -> Grid:
+def read_grid(data: bytes, filename: str, limits: Limits = UPLOAD) -> Grid:
     if not data.strip():
         raise InvalidUpload([Problem("the file is empty")])
-    if len(data) > MAX_UPLOAD_BYTES:
-        raise InvalidUpload(
-            [Problem(f"the file is {len(data):,} bytes; the limit is {MAX_UPLOAD_BYTES:,}")],
-            status_code=413,
-        )
+    if len(data) > limits.file_bytes:
+        size = f"the file is {len(data):,} bytes; the limit is {limits.file_bytes:,}"
+        raise InvalidUpload([Problem(size + _cli_hint(limits))], status_code=413)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     is_zip = data.startswith(XLSX_MAGIC)
     if extension in ("xlsx", "xlsm", "xls"):
@@ -62,20 +74,26 @@ def read_grid(data: bytes, filename: str) -> Grid:
                 ],
                 status_code=415,
             )
-        return _read_xlsx(data)
+        return _read_xlsx(data, limits)
     if extension in ("csv", "txt", "tsv", ""):
         if is_zip:
             raise InvalidUpload(
                 [Problem(f"'{filename}' is named like a CSV file but is a zip/Excel file")],
                 status_code=415,
             )
-        return _read_csv(data)
+        return _read_csv(data, limits)
     raise InvalidUpload(
         [Problem(f"'{filename}': only .csv and .xlsx files are accepted")], status_code=415
     )
 
 
-def _read_csv(data: bytes) -> Grid:
+def _cli_hint(limits: Limits) -> str:
+    return (
+        "; import larger files with the CLI: python -m app import FILE" if limits is UPLOAD else ""
+    )
+
+
+def _read_csv(data: bytes, limits: Limits) -> Grid:
     if b"\x00" in data:
         raise InvalidUpload([Problem("the file contains NUL bytes; it is not a text CSV file")])
     try:
@@ -95,7 +113,7 @@ def _read_csv(data: bytes) -> Grid:
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         for cells in reader:
-            _check_row(reader.line_num, cells, len(rows))
+            _check_row(reader.line_num, cells, len(rows), limits)
             if any(cell.strip() for cell in cells):
                 rows.append((reader.line_num, [cell.strip() for cell in cells]))
     except csv.Error as error:
@@ -103,10 +121,10 @@ def _read_csv(data: bytes) -> Grid:
     return Grid("csv", rows)
 
 
-def _check_row(row_number: int, cells: list[str], rows_so_far: int) -> None:
-    if rows_so_far >= MAX_ROWS + 50:  # some slack for title and header rows
+def _check_row(row_number: int, cells: list[str], rows_so_far: int, limits: Limits) -> None:
+    if rows_so_far >= limits.rows + 50:  # some slack for title and header rows
         raise InvalidUpload(
-            [Problem(f"the file has more than {MAX_ROWS:,} rows; use the CLI for larger files")],
+            [Problem(f"the file has more than {limits.rows:,} rows{_cli_hint(limits)}")],
             status_code=413,
         )
     for cell in cells:
@@ -121,7 +139,7 @@ def _check_row(row_number: int, cells: list[str], rows_so_far: int) -> None:
             )
 
 
-def _check_zip(data: bytes) -> None:
+def _check_zip(data: bytes, limits: Limits) -> None:
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except zipfile.BadZipFile:
@@ -144,26 +162,29 @@ def _check_zip(data: bytes) -> None:
                     while chunk := stream.read(64 * 1024):
                         size += len(chunk)
                         total += len(chunk)
-                        if size > MAX_ENTRY_BYTES or total > MAX_UNPACKED_BYTES:
-                            raise _too_large()
+                        if size > limits.entry_bytes or total > limits.unpacked_bytes:
+                            raise _too_large(limits)
             except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError):
                 raise InvalidUpload([Problem("the .xlsx file is damaged")]) from None
             if size > RATIO_GRACE_BYTES and size > MAX_RATIO * max(entry.compress_size, 1):
-                raise _too_large()
+                raise InvalidUpload(
+                    [Problem(f"a part of the workbook unpacks to over {MAX_RATIO}× its size")]
+                )
 
 
-def _too_large() -> InvalidUpload:
+def _too_large(limits: Limits) -> InvalidUpload:
     return InvalidUpload(
         [
             Problem(
-                f"the workbook is too large when unpacked (limit {MAX_UNPACKED_BYTES // 2**20} MiB)"
+                "the workbook is too large when unpacked "
+                f"(limit {limits.unpacked_bytes // 2**20} MiB){_cli_hint(limits)}"
             )
         ]
     )
 
 
-def _read_xlsx(data: bytes) -> Grid:
-    _check_zip(data)
+def _read_xlsx(data: bytes, limits: Limits) -> Grid:
+    _check_zip(data, limits)
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
     except Exception as error:  # openpyxl raises many types for broken or hostile XML
@@ -175,7 +196,7 @@ def _read_xlsx(data: bytes) -> Grid:
         if not sheets:
             raise InvalidUpload([Problem("the workbook has no visible sheet")])
         sheet = sheets[0]
-        rows = list(_xlsx_rows(sheet))
+        rows = list(_xlsx_rows(sheet, limits))
         others = [ws.title for ws in workbook.worksheets[1:] if _has_content(ws)]
         if others:
             raise InvalidUpload(
@@ -199,7 +220,7 @@ def _has_content(sheet: object) -> bool:
     )
 
 
-def _xlsx_rows(sheet: object) -> Iterator[tuple[int, list[str]]]:
+def _xlsx_rows(sheet: object, limits: Limits) -> Iterator[tuple[int, list[str]]]:
     count = 0
     # Read-only sheets yield every row in order, empty ones too, and an empty cell knows no
     # coordinates: the row number is the position.
@@ -207,7 +228,7 @@ def _xlsx_rows(sheet: object) -> Iterator[tuple[int, list[str]]]:
         cells = [_cell_text(cell) for cell in row]
         if not any(cells):
             continue
-        _check_row(row_number, cells, count)
+        _check_row(row_number, cells, count, limits)
         count += 1
         yield row_number, cells
 

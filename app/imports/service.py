@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from app import reference
 from app.errors import Conflict, InvalidUpload, Problem
-from app.imports.files import read_grid
+from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.parse import parse_grid
 from app.imports.validate import FIGURE_FIELDS, ImportRow, UnknownVendor, alias_key, validate
 from app.models import Revision, User
@@ -65,6 +65,7 @@ def preview(
     defaults: dict[str, str] | None = None,
     create_vendors: bool = False,
     vendor_choices: dict[str, str] | None = None,
+    limits: Limits = UPLOAD,
 ) -> Preview:
     """Read and check a file and say what publishing it would change. Writes nothing.
 
@@ -72,7 +73,7 @@ def preview(
     (to create it); create_vendors=True creates every unknown vendor.
     """
     sha = hashlib.sha256(data).hexdigest()
-    table = parse_grid(read_grid(data, file_name))
+    table = parse_grid(read_grid(data, file_name, limits))
     ref = reference.load_reference(session)
     choices = {alias_key(k): v for k, v in (vendor_choices or {}).items()}
     result = validate(table.records, ref, defaults or {})

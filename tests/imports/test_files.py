@@ -103,12 +103,19 @@ def test_zip_bomb_is_refused_before_openpyxl_unpacks_it() -> None:
     bomb = _zip({"[Content_Types].xml": b"<x/>", "xl/worksheets/sheet1.xml": b"\0" * (30 * 2**20)})
     assert len(bomb) < 100_000
     code, text = problem(bomb, "bomb.xlsx")
-    assert (code, text) == (422, "the workbook is too large when unpacked (limit 25 MiB)")
+    assert (code, text) == (
+        422,
+        "the workbook is too large when unpacked (limit 25 MiB); "
+        "import larger files with the CLI: python -m app import FILE",
+    )
 
 
 def test_highly_compressed_entry_is_refused_by_ratio() -> None:
     bomb = _zip({"xl/worksheets/sheet1.xml": b"a" * (5 * 2**20)})
-    assert "too large when unpacked" in problem(bomb, "ratio.xlsx")[1]
+    assert problem(bomb, "ratio.xlsx") == (
+        422,
+        "a part of the workbook unpacks to over 100× its size",
+    )
 
 
 def test_macros_and_external_links_are_refused() -> None:
@@ -137,3 +144,13 @@ def test_damaged_xlsx() -> None:
         422,
         "the .xlsx file is damaged (not a valid zip)",
     )
+
+
+def test_more_rows_than_an_upload_may_have_names_the_cli() -> None:
+    data = b"vendor,share\n" + b"Xiaomi,1\n" * 50_100
+    assert problem(data, "long.csv") == (
+        413,
+        "the file has more than 50,000 rows; "
+        "import larger files with the CLI: python -m app import FILE",
+    )
+    assert len(read_grid(data, "long.csv", files.LOCAL_FILE).rows) == 50_101
