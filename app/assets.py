@@ -11,7 +11,7 @@ import gzip
 import hashlib
 import mimetypes
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 import brotli
@@ -74,6 +74,7 @@ def _load(name: str) -> Asset:
     )
 
 
+@lru_cache(maxsize=256)  # clients send a handful of distinct values; asked on every hit
 def pick_encoding(accept_encoding: bytes) -> str:
     """brotli, else gzip, else none, from an Accept-Encoding header value."""
     offered = {part.split(b";")[0].strip() for part in accept_encoding.lower().split(b",")}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from functools import cached_property, partial
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -11,7 +12,7 @@ from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp
+from starlette.types import Receive, Scope, Send
 
 from app import health
 from app.accounts import routes as account_routes
@@ -38,11 +39,17 @@ log = logging.getLogger("sharetrack")
 
 
 class Sharetrack(FastAPI):
-    """FastAPI with the response cache in front of everything, the framework's own error
-    middleware included: a cache hit never reaches the router."""
+    """FastAPI with the response cache in front of everything, the framework itself included:
+    a cache hit never reaches FastAPI (its per-request telemetry checks cost as much as the
+    hit), the router or any middleware."""
 
-    def build_middleware_stack(self) -> ASGIApp:
-        return ResponseCache(super().build_middleware_stack(), lambda: self.state.version_clock)
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.response_cache(scope, receive, send)
+
+    @cached_property
+    def response_cache(self) -> ResponseCache:
+        framework = partial(FastAPI.__call__, self)
+        return ResponseCache(framework, lambda: self.state.version_clock)
 
 
 def create_app() -> FastAPI:

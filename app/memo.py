@@ -67,11 +67,12 @@ class VersionedMemo:
                 return found  # type: ignore[no-any-return]
             try:
                 value = compute()
+                weight = self._weigh(value)
+                with self._lock:
+                    entries.store(full_key, value, weight, self._budget)
             finally:
                 with self._lock:
                     entries.computing.pop(full_key, None)
-            with self._lock:
-                entries.store(full_key, value, self._weigh(value), self._budget)
         return value
 
     def recent_keys(self, session: Session) -> list[Any]:

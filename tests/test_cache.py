@@ -17,9 +17,9 @@ BR = {"accept-encoding": "br"}
 
 
 def _cache(client: TestClient) -> ResponseCache:
-    stack = client.app.middleware_stack  # type: ignore[attr-defined]
-    assert isinstance(stack, ResponseCache)
-    return stack
+    cache = client.app.response_cache  # type: ignore[attr-defined]
+    assert isinstance(cache, ResponseCache)
+    return cache
 
 
 def test_first_request_is_answered_in_full_and_the_second_is_stored(client: TestClient) -> None:

@@ -94,6 +94,19 @@ def _point_hover(data: Slice, point: Point, units: str) -> str:
     return text
 
 
+def _watched(data: Slice, period: Period) -> list[str]:
+    """The vendors narration watches in a period (ranked in the top five), once per slice."""
+    key = ("watched", period)
+    found: list[str] | None = data.scratch.get(key)
+    if found is None:
+        found = data.scratch[key] = [
+            p.vendor
+            for p in data.by_period.get(period, ())
+            if p.rank is not None and p.rank <= narrate.WATCHED
+        ]
+    return found
+
+
 def _describe(point: Point, units: str = "millions") -> list[str]:
     return [
         f"Share: {formats.pct(point.share_pct)}",
@@ -150,7 +163,10 @@ def _time_series(
 
 
 def _headline(data: Slice, periods: list[Period]) -> narrate.Shift | None:
-    inside = [p for period in periods for p in data.by_period.get(period, ())]
+    # Only vendors ever in the top five can make a shift: 200 vendors narrow down to about 10.
+    watched = {vendor for period in periods for vendor in _watched(data, period)}
+    by_key = data.by_key
+    inside = [by_key[key] for v in watched for period in periods if (key := (v, period)) in by_key]
     return narrate.headline(narrate.shifts(inside))
 
 

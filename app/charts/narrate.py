@@ -27,6 +27,11 @@ ORDINALS = [
 ]
 
 
+# A fall is told only for a vendor that was in the top five; nobody else can appear in a
+# shift, so callers may leave the others out.
+WATCHED = 5
+
+
 def ordinal(rank: int) -> str:
     return ORDINALS[rank] if rank < len(ORDINALS) else f"{rank}th"
 
@@ -66,7 +71,7 @@ def shifts(points: list[Point]) -> list[Shift]:
             found.append(_lead_change(ranks, periods, names, now, is_first, was_first))
         for vendor in sorted(old.keys() & new.keys() - {dethroned}):
             lost = new[vendor] - old[vendor]
-            if lost >= 2 and old[vendor] <= 5:
+            if lost >= 2 and old[vendor] <= WATCHED:
                 sentence = (
                     f"{names[vendor]} fell from {ordinal(old[vendor])} to "
                     f"{ordinal(new[vendor])} in {now.label}"

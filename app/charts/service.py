@@ -185,8 +185,7 @@ def _default_vendors(q: ChartQuery, data: Slice) -> list[str]:
         )
         if len(ranked) >= 3:
             top = [p.vendor for p in ranked[:TOP_N]]
-            residual = [p.vendor for p in data.points if p.is_residual]
-            return top + residual[:1]
+            return top + data.residual_vendors[:1]
     return sorted({p.vendor for p in data.points})[:TOP_N]
 
 

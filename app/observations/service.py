@@ -65,6 +65,11 @@ class Slice:
         return {(p.vendor, p.period): p for p in self.points}
 
     @cached_property
+    def residual_vendors(self) -> list[str]:
+        """The unattributed rest ("Others"), in the order first met."""
+        return list(dict.fromkeys(p.vendor for p in self.points if p.is_residual))
+
+    @cached_property
     def scratch(self) -> dict[Hashable, Any]:
         """What readers work out from this slice's points (e.g. hover texts), kept with it."""
         return {}
