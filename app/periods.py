@@ -113,6 +113,10 @@ class Period:
             return NotImplemented
         return self.key < other.key
 
+    def __hash__(self) -> int:
+        # The generated hash builds a tuple each time; a chart hashes a thousand periods.
+        return self.year * 10 + self.quarter
+
     def __str__(self) -> str:
         return self.code
 
