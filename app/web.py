@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import orjson
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
@@ -26,6 +27,16 @@ templates.env.filters.update(
 )
 templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
 templates.env.globals["asset"] = asset_url
+
+
+# Inside <script type="application/json">, a "</script>" in a vendor name would end the
+# block and turn the rest into markup. JSON may spell these characters as escapes.
+_HTML_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026"})
+
+
+def figure_json(figure: object) -> str:
+    """A figure as JSON that can sit inside a <script> block of an HTML page."""
+    return orjson.dumps(figure).decode().translate(_HTML_SAFE)
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:

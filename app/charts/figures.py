@@ -34,6 +34,8 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
     )
     marks = [trace.marks.get(x) for x in xs]
     ys = [m.y if m else None for m in marks]
+    # Category values are drawn as tick labels, pseudo-HTML included: vendor names on bars.
+    categories = [plot_text(x) for x in xs]
     hover = [plot_text(m.hover).replace("\n", "<br>") if m else "" for m in marks]
     name = plot_text(trace.name)
     base: dict[str, Any] = {
@@ -46,7 +48,7 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
         return {
             **base,
             "type": "bar",
-            "x": xs,
+            "x": categories,
             "y": ys,
             "marker": {
                 "color": trace.colour,
@@ -61,7 +63,7 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
             **base,
             "type": "bar",
             "orientation": "h",
-            "y": xs,
+            "y": categories,
             "x": ys,
             "marker": {"color": [trace.colour if (y or 0) >= 0 else "#b23b3b" for y in ys]},
             "text": [plot_text(m.label) if m and m.label else "" for m in marks],

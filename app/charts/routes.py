@@ -20,7 +20,7 @@ from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.service import FIELDS
-from app.web import render
+from app.web import figure_json, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(responses=documented(400, 404, 422, 503))
@@ -115,7 +115,7 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         chart=chart,
         chart_ids=CHART_IDS,
         titles=CHART_TITLES,
-        figure_json=orjson.dumps(chart.figure).decode(),
+        figure_json=figure_json(chart.figure),
         share_url=url,
         citation=citation(chart, url),
         image_url=addresses.image,

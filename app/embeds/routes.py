@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Annotated
 
-import orjson
 from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
@@ -18,7 +17,7 @@ from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service
 from app.errors import AppError, documented
-from app.web import render
+from app.web import figure_json, render
 
 router = APIRouter()
 
@@ -50,7 +49,7 @@ def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLRespon
         chart=chart,
         chart_url=page,
         live_url=live,
-        figure_json=orjson.dumps(chart.figure).decode(),
+        figure_json=figure_json(chart.figure),
         revised=_revised_since(session, chart),
     )
 

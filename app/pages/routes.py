@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import orjson
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
@@ -15,7 +14,7 @@ from app.models import Source
 from app.observations import service as observations
 from app.pages import service
 from app.periods import Period, PeriodError
-from app.web import render
+from app.web import figure_json, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -40,7 +39,7 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
         share=share,
         headlines=headlines[:8],
         figures={
-            name: orjson.dumps(c.figure).decode()
+            name: figure_json(c.figure)
             for name, c in (("rank", rank), ("share", share), ("snapshot", snapshot))
         },
     )
@@ -57,7 +56,7 @@ def quarter_page(request: Request, session: SessionDep, code: str) -> HTMLRespon
         request,
         "pages/quarter.html",
         report=report,
-        figures={t.source: orjson.dumps(t.leaderboard.figure).decode() for t in report.trackers},
+        figures={t.source: figure_json(t.leaderboard.figure) for t in report.trackers},
     )
 
 
@@ -78,7 +77,7 @@ def vendor_page(request: Request, session: SessionDep, slug: str) -> HTMLRespons
         "pages/vendor.html",
         profile=profile,
         charts_shown=charts_shown,
-        figures={name: orjson.dumps(c.figure).decode() for name, c in charts_shown},
+        figures={name: figure_json(c.figure) for name, c in charts_shown},
     )
 
 

@@ -3,8 +3,11 @@
 import html
 import re
 
+import orjson
 import pytest
 from fastapi.testclient import TestClient
+
+from app.web import figure_json
 
 
 def text_of(page: str) -> str:
@@ -68,3 +71,10 @@ def test_lakh_and_crore_on_request(client: TestClient) -> None:
     ).json()
     assert body["table"]["rows"][0][:4] == ["Samsung", "#1", "21.0%", "67 lakh"]
     assert client.get("/api/v1/charts/snapshot.json?units=lakh").status_code == 422
+
+
+def test_figure_json_cannot_close_its_script_block() -> None:
+    figure = {"data": [{"name": "</script><script>window.__x=1</script> & <!--"}]}
+    text = figure_json(figure)
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert orjson.loads(text) == figure  # what the browser's JSON.parse reads back
