@@ -47,8 +47,8 @@ lint: install
 	$(VENV)/bin/mypy app
 
 format: install
-	$(VENV)/bin/ruff format app tests
-	$(VENV)/bin/ruff check --fix app tests
+	$(VENV)/bin/ruff format app tests bench
+	$(VENV)/bin/ruff check --fix app tests bench
 
 # Refresh docs/screenshots/ from a live server on the sample data (needs Debian's chromium).
 screenshots: install
@@ -63,6 +63,7 @@ bench: install
 	command -v wrk >/dev/null || apt-get install -y wrk || (echo "bench needs wrk: apt-get install wrk" && false)
 	$(PY) -m bench.make_scale --database-url $(SCALE_URL)
 	$(PY) -m bench.http --scale-url $(SCALE_URL)
+	$(PY) -m bench.plans --database-url $(SCALE_URL)
 	$(PY) -m bench.firstview
 	$(PY) -m bench.imports
 	$(PY) -m bench.scaling

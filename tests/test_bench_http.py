@@ -15,6 +15,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bench.http import budgets, chart_queries
+from bench.plans import plans
+from tests.conftest import Backend
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -82,3 +84,13 @@ def test_a_short_run_against_live_servers(tmp_path: Path) -> None:
     for name in ("bare ASGI app (baseline)", "chart JSON, cached", "chart JSON, uncached"):
         assert results["median"][name]["rps"] > 0, name
     assert sum(row["errors"] for row in results["median"].values()) == 0
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_plans_explain_every_query_a_chart_runs(backend: Backend) -> None:
+    explained = plans(backend.url, market="india")
+    statements = " ".join(statement for statement, _ in explained)
+    assert "max(revisions.id)" in statements  # the content version
+    assert "FROM observations JOIN vendors" in statements  # the slice
+    assert "FROM events" in statements
+    assert all(any("Execution Time" in line for line in plan) for _, plan in explained)
