@@ -15,7 +15,9 @@ GRID = "#e6e6e6"
 
 
 def plot_text(text: str) -> str:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    if "<" in text or ">" in text or "&" in text:  # rare: most text is left as it is
+        return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text
 
 
 def build(spec: ChartSpec) -> dict[str, Any]:
@@ -34,8 +36,6 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
     )
     marks = [trace.marks.get(x) for x in xs]
     ys = [m.y if m else None for m in marks]
-    # Category values are drawn as tick labels, pseudo-HTML included: vendor names on bars.
-    categories = [plot_text(x) for x in xs]
     hover = [plot_text(m.hover).replace("\n", "<br>") if m else "" for m in marks]
     name = plot_text(trace.name)
     base: dict[str, Any] = {
@@ -48,7 +48,7 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
         return {
             **base,
             "type": "bar",
-            "x": categories,
+            "x": _categories(xs),
             "y": ys,
             "marker": {
                 "color": trace.colour,
@@ -63,7 +63,7 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
             **base,
             "type": "bar",
             "orientation": "h",
-            "y": categories,
+            "y": _categories(xs),
             "x": ys,
             "marker": {"color": [trace.colour if (y or 0) >= 0 else "#b23b3b" for y in ys]},
             "text": [plot_text(m.label) if m and m.label else "" for m in marks],
@@ -96,6 +96,11 @@ def _trace(spec: ChartSpec, trace: Trace, index: int) -> dict[str, Any]:
             line={"color": trace.colour, "width": 0.5},
         )
     return out
+
+
+def _categories(labels: list[str]) -> list[str]:
+    """Category values are drawn as tick labels, pseudo-HTML included: vendor names on bars."""
+    return [plot_text(label) for label in labels]
 
 
 def _layout(spec: ChartSpec) -> dict[str, Any]:
