@@ -47,10 +47,12 @@ def wait_for(url: str, seconds: float = 30) -> None:
 class AppServer:
     """uvicorn serving the app on a database URL; start, kill (SIGKILL) or stop it."""
 
-    def __init__(self, database_url: str, app: str = "app.main:app", **env: str) -> None:
+    def __init__(
+        self, database_url: str, app: str = "app.main:app", workers: int = 1, **env: str
+    ) -> None:
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
-        self.app = app
+        self.app, self.workers = app, workers
         self.env = {**os.environ, "DATABASE_URL": database_url, "BASE_URL": self.base, **env}
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -63,6 +65,8 @@ class AppServer:
                 self.app,
                 "--port",
                 str(self.port),
+                "--workers",
+                str(self.workers),
                 "--log-level",
                 "warning",
                 "--no-access-log",
