@@ -81,6 +81,8 @@ class VersionClock:
         self._value: object = None
         self._lock = threading.Lock()
         self._poller: threading.Thread | None = None
+        self._acted_on: object = None  # the version on_change last ran for (or first seen)
+        self._changing = threading.Lock()
 
     def current(self) -> object:
         """The version, or None while the database cannot say (the cache then stands aside)."""
@@ -102,14 +104,49 @@ class VersionClock:
     def _poll(self) -> None:
         # Nothing may end this loop: a dead poller would keep serving one version forever.
         while True:
-            before = self._value
             try:
                 self.refresh()
-                if self._on_change and None not in (before, self._value) and before != self._value:
-                    self._on_change()
+                self._maybe_changed(self._value)
             except Exception:  # logged; the next round tries again
                 log.exception("reading the content version failed")
             time.sleep(self._interval)
+
+    def _maybe_changed(self, now: object) -> None:
+        # Compared with the version last acted on, not the previous reading: a worker's own
+        # publish refreshes the value itself, and must set off on_change too.
+        if now is None or now == self._acted_on:
+            return
+        first, self._acted_on = self._acted_on is None, now
+        if first or self._on_change is None or not self._changing.acquire(blocking=False):
+            return  # at most one run at a time; a newer version is caught by the next round
+        threading.Thread(target=self._run_on_change, name="version-change", daemon=True).start()
+
+    def _run_on_change(self) -> None:
+        # A thread of its own: re-deriving takes seconds at full scale, and polling goes on.
+        try:
+            assert self._on_change is not None
+            self._on_change()
+        except Exception:
+            log.exception("work after a new version failed; readers will do it")
+        finally:
+            self._changing.release()
+
+
+Key = tuple[str, bytes, int, str]  # (path, query, UTC day, scheme)
+
+
+def _refreshing_first(send: Send, clock: VersionClock | None) -> Send:
+    """For a write: read the new version before the answer leaves, so the client's next
+    request (on the same connection, at once) already sees this worker's own publish."""
+    if clock is None:
+        return send
+
+    async def send_after_refresh(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            await anyio.to_thread.run_sync(clock.refresh, limiter=anyio.CapacityLimiter(1))
+        await send(message)
+
+    return send_after_refresh
 
 
 @dataclass(frozen=True)
@@ -186,9 +223,11 @@ def build_entry(
 class ResponseCache:
     def __init__(self, app: ASGIApp, clock: Callable[[], VersionClock | None]) -> None:
         self.app, self.clock = app, clock
-        self.entries: OrderedDict[tuple[str, bytes, int, str], Entry] = OrderedDict()
-        self.seen: OrderedDict[tuple[str, bytes, int, str], None] = OrderedDict()
-        self.filling: dict[tuple[str, bytes, int, str], asyncio.Future[Entry | None]] = {}
+        self.entries: OrderedDict[Key, Entry] = OrderedDict()
+        self.seen: OrderedDict[Key, None] = OrderedDict()
+        # Builds under way, per (version, address): a request after a publish never waits
+        # for an answer built before it.
+        self.filling: dict[tuple[object, Key], asyncio.Future[Entry | None]] = {}
         self.size = 0
         self.version: object = None
         self.lock = threading.Lock()
@@ -200,9 +239,7 @@ class ResponseCache:
         method = scope["method"]
         clock = self.clock()
         if method != "GET" and method != "HEAD":
-            await self.app(scope, receive, send)
-            if clock is not None:  # this worker's own publish is visible at once
-                await anyio.to_thread.run_sync(clock.refresh)
+            await self.app(scope, receive, _refreshing_first(send, clock))
             return
         path = scope["path"]
         version = clock.current() if clock is not None else None
@@ -223,17 +260,19 @@ class ResponseCache:
             normalised = (path, _normalised(scope["query_string"]), key[2], key[3])
             entry = self.entries.get(normalised)
             keep = entry is not None
-            if entry is None and normalised in self.filling:
+            if entry is None and (version, normalised) in self.filling:
                 # The same address is being built for another request (a spike after a
                 # publish): wait for it rather than build it again.
-                entry = await asyncio.shield(self.filling[normalised])
+                entry = await asyncio.shield(self.filling[(version, normalised)])
                 if entry is None:
                     await self.app(scope, receive, send)
                     return
             elif entry is None:
                 keep = self._seen_before(normalised)
                 levels = STORED_LEVELS if keep else _once_levels(request_headers)
-                entry = await self._fill_once(scope, receive, send, normalised, levels, keep)
+                entry = await self._fill_once(
+                    scope, receive, send, (version, normalised), levels, keep
+                )
                 if entry is None:
                     return  # not cacheable: already sent as it came
                 if keep:
@@ -258,7 +297,7 @@ class ResponseCache:
             }
         )
 
-    def _seen_before(self, key: tuple[str, bytes, int, str]) -> bool:
+    def _seen_before(self, key: Key) -> bool:
         with self.lock:
             if key in self.seen:
                 del self.seen[key]
@@ -268,7 +307,7 @@ class ResponseCache:
                 self.seen.popitem(last=False)
             return False
 
-    def _put(self, version: object, key: tuple[str, bytes, int, str], entry: Entry) -> None:
+    def _put(self, version: object, key: Key, entry: Entry) -> None:
         with self.lock:
             if version != self.version or entry.size > MAX_BYTES // 8 or key in self.entries:
                 return
@@ -283,19 +322,20 @@ class ResponseCache:
         scope: Scope,
         receive: Receive,
         send: Send,
-        key: tuple[str, bytes, int, str],
+        key: tuple[object, Key],
         levels: dict[str, int],
         shared: bool,
     ) -> Entry | None:
         """Build the entry; while it is built, requests for the same address wait for it
         (only for an entry that will be stored: a first sighting is built for one client)."""
+        pinned = b"as_of=" in key[1][1]
         if not shared:
-            return await self._fill(scope, receive, send, b"as_of=" in key[1], levels)
+            return await self._fill(scope, receive, send, pinned, levels)
         built: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
         self.filling[key] = built
         entry = None
         try:
-            entry = await self._fill(scope, receive, send, b"as_of=" in key[1], levels)
+            entry = await self._fill(scope, receive, send, pinned, levels)
         finally:
             del self.filling[key]
             built.set_result(entry)  # None (an error, not cacheable): waiters ask the app

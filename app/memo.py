@@ -105,11 +105,18 @@ class _Entries:
         return self.values[key][0]
 
     def store(self, key: _Key, value: Any, weight: int, budget: int) -> None:
+        if key in self.values:  # computed twice after a failure: keep the newer, count it once
+            self.weight -= self.values[key][1]
         self.values[key] = (value, weight)
         self.weight += weight
         while self.weight > budget and len(self.values) > 1:
             _, (_, dropped) = self.values.popitem(last=False)
             self.weight -= dropped
+
+
+_gc_pauses = 0
+_gc_was_enabled = False
+_gc_lock = threading.Lock()
 
 
 @contextmanager
@@ -118,12 +125,19 @@ def gc_paused() -> Iterator[None]:
 
     A full-scale slice allocates about 60,000 tuples; each allocation burst would otherwise
     set off full collections that walk every slice already kept (measured: 135 ms → 250 ms
-    with two slices in memory). Reference counting still frees everything as usual.
+    with two slices in memory). Reference counting still frees everything as usual. Counted,
+    so that threads building at once turn collection back on only when the last one ends.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _gc_pauses, _gc_was_enabled
+    with _gc_lock:
+        if _gc_pauses == 0:
+            _gc_was_enabled = gc.isenabled()
+            gc.disable()
+        _gc_pauses += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _gc_lock:
+            _gc_pauses -= 1
+            if _gc_pauses == 0 and _gc_was_enabled:
+                gc.enable()

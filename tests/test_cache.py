@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
 import brotli
 from fastapi.testclient import TestClient
@@ -128,3 +129,93 @@ def test_the_version_is_polled_in_the_background_so_requests_never_wait_for_it()
     assert clock.current() == 1
     time.sleep(0.4)
     assert clock.current() >= 2  # type: ignore[operator]
+
+
+def _run(coroutine: Any) -> Any:
+    # A thread of its own: the browser tests leave an event loop running in this one.
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, coroutine).result()
+
+
+async def _request(cache: ResponseCache, method: str = "GET") -> tuple[int, bytes]:
+    sent: list[Message] = []
+
+    async def send(message: Message) -> None:
+        sent.append(message)
+
+    async def receive() -> Message:
+        return {"type": "http.request", "body": b""}
+
+    scope = {
+        "type": "http",
+        "method": method,
+        "path": "/charts/rank",
+        "query_string": b"",
+        "headers": [],
+        "scheme": "http",
+    }
+    await cache(scope, receive, send)
+    return sent[0]["status"], sent[1]["body"]
+
+
+def test_a_request_after_a_publish_never_waits_for_an_answer_built_before_it() -> None:
+    state = {"version": 1}
+
+    async def slow_page(scope: Scope, receive: Receive, send: Send) -> None:
+        body = f"data v{state['version']}".encode()
+        await asyncio.sleep(0.1)
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": body})
+
+    clock = VersionClock(lambda: state["version"], interval=0)
+    cache = ResponseCache(slow_page, lambda: clock)
+
+    async def scenario() -> list[tuple[int, bytes]]:
+        await _request(cache)  # seen once: the next request builds the stored entry
+        building = asyncio.ensure_future(_request(cache))
+        await asyncio.sleep(0.02)
+        state["version"] = 2  # published while the v1 answer is being built
+        return [await _request(cache), await building]
+
+    after, during = _run(scenario())
+    assert during == (200, b"data v1") and after == (200, b"data v2")
+
+
+def test_the_next_request_after_a_publish_in_this_worker_sees_it() -> None:
+    """A browser posts the publish and follows the redirect on the same connection at once,
+    long before the half-second poll: the write refreshes the version before it answers."""
+    state = {"version": 1}
+
+    async def app(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["method"] == "POST":
+            state["version"] = 2
+            await send({"type": "http.response.start", "status": 303, "headers": []})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": f"v{state['version']}".encode()})
+
+    clock = VersionClock(lambda: state["version"], interval=60)
+    cache = ResponseCache(app, lambda: clock)
+
+    async def scenario() -> tuple[list[tuple[int, bytes]], tuple[int, bytes]]:
+        clock.current()
+        while clock.current() is None:
+            await asyncio.sleep(0.01)
+        before = [await _request(cache) for _ in range(3)]
+        follow_up: list[asyncio.Future[tuple[int, bytes]]] = []
+
+        async def send(message: Message) -> None:
+            if message["type"] == "http.response.start":  # the client has its answer: go
+                follow_up.append(asyncio.ensure_future(_request(cache)))
+
+        async def receive() -> Message:
+            return {"type": "http.request", "body": b""}
+
+        scope = {"type": "http", "method": "POST", "path": "/admin/imports", "headers": []}
+        await cache({**scope, "query_string": b"", "scheme": "http"}, receive, send)
+        return before, await follow_up[0]
+
+    before, after = _run(scenario())
+    assert before == [(200, b"v1")] * 3
+    assert after == (200, b"v2")

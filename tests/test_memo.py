@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import threading
 import time
+from collections.abc import Callable
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
@@ -11,7 +13,7 @@ from sqlalchemy.orm import Session
 from app import audit
 from app.cache import VersionClock
 from app.imports import service as imports
-from app.memo import VersionedMemo, version_of
+from app.memo import VersionedMemo, gc_paused, version_of
 from app.observations import service as observations
 from app.periods import Period
 from tests.helpers import LONG_HEADER, csv_bytes
@@ -94,3 +96,46 @@ def test_the_clock_tells_when_the_version_moves() -> None:
         time.sleep(0.01)
     time.sleep(0.1)
     assert clock.current() == 2 and len(changes) == 1
+
+
+def test_overlapping_gc_pauses_turn_collection_back_on_once_both_end() -> None:
+    assert gc.isenabled()
+    inside, leave = threading.Event(), threading.Event()
+
+    def long_build() -> None:
+        with gc_paused():
+            inside.set()
+            leave.wait(5)
+
+    other = threading.Thread(target=long_build)
+    with gc_paused():
+        other.start()
+        inside.wait(5)
+    assert not gc.isenabled()  # the other build, begun while collection was off, still runs
+    leave.set()
+    other.join()
+    assert gc.isenabled()
+
+
+def test_the_clock_acts_on_a_version_this_worker_wrote_itself() -> None:
+    """After a publish in this worker the POST refreshes the clock directly; the poller must
+    still see the change and re-derive."""
+    version = {"now": 1}
+    changes: list[int] = []
+    clock = VersionClock(
+        lambda: version["now"], interval=0.02, on_change=lambda: changes.append(version["now"])
+    )
+    clock.current()
+    _wait_until(lambda: clock.current() == 1)
+    version["now"] = 2
+    clock.refresh()  # what the POST does before answering
+    _wait_until(lambda: changes == [2])
+    time.sleep(0.1)
+    assert changes == [2]
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 5) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.01)

@@ -3,6 +3,7 @@ response cache and memos, and a publish made by another process (the CLI)."""
 
 from __future__ import annotations
 
+import asyncio
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
+import pytest
 
 from bench.servers import ROOT, AppServer
 from tests.helpers import LONG_HEADER
@@ -46,3 +48,22 @@ def test_a_publish_reaches_both_workers_within_a_second(fresh_url: str, tmp_path
         after = _leader_shares(server.base)
         assert time.monotonic() - published < 3
     assert after == ["21.5%"] * 40, after
+
+
+@pytest.mark.parametrize("path", [CHART, "/api/v1/observations?quarter=2022Q4"])
+def test_a_burst_of_uncached_requests_is_served_without_exhausting_the_pool(
+    fresh_url: str, path: str
+) -> None:
+    """200 distinct requests at once against one worker (10 pooled connections, 40 threads):
+    every one is answered. Once, sessions closing (or endpoints starting) queued for a thread
+    behind requests waiting for the connections they held, and most of a burst got 503."""
+
+    async def burst(base: str) -> list[int]:
+        limits = httpx.Limits(max_connections=200)
+        async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as client:
+            answers = await asyncio.gather(*(client.get(f"{path}&n={i}") for i in range(200)))
+        return [answer.status_code for answer in answers]
+
+    with AppServer(fresh_url) as server, ThreadPoolExecutor(1) as thread:
+        statuses = thread.submit(asyncio.run, burst(server.base)).result()
+    assert statuses == [200] * 200

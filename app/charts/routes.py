@@ -37,7 +37,7 @@ CHART_TITLES = {
 }
 
 
-def chart_query(
+async def chart_query(
     chart_id: Annotated[
         str, Path(description=f"one of: {', '.join(CHART_IDS)}", examples=["rank"])
     ],

@@ -17,6 +17,7 @@ from app.charts import builders, narrate
 from app.charts.figures import build
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartSpec, EventMark
+from app.config import get_settings
 from app.errors import NotFound
 from app.memo import VersionedMemo, version_of
 from app.models import Category, Event, Market, Source, Vendor, VendorGroup
@@ -57,6 +58,8 @@ class Chart:
 
 # Names, colours and events change only with the content version; callers never mutate them.
 _REFERENCE = VersionedMemo(64)
+# Group views (BBK counted together) are slices too, so they are weighed like slices.
+_GROUPED = VersionedMemo(get_settings().slice_cache_points // 4, weigh=lambda s: len(s.points))
 
 
 def vendor_info(session: Session) -> dict[str, VendorInfo]:
@@ -213,7 +216,7 @@ def _by_group(
 ) -> Slice:
     """Count the brands of one group (BBK: vivo, OPPO, realme, ...) together, re-ranked."""
     key = ("by_group", as_of, data.source, data.market, data.category)
-    return _REFERENCE.get(session, key, lambda: _merge_groups(data, info))
+    return _GROUPED.get(session, key, lambda: _merge_groups(data, info))
 
 
 def _merge_groups(data: Slice, info: dict[str, VendorInfo]) -> Slice:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from app.charts.query import parse_period, parse_revision
 from app.db import SessionDep
@@ -15,6 +17,7 @@ from app.errors import documented
 from app.exports import to_csv
 from app.models import Category, Market, Source, Vendor
 from app.observations import service
+from app.periods import Period
 from app.revisions import service as revisions
 from app.revisions.store import latest_revision_id
 
@@ -26,8 +29,33 @@ def _json(body: object) -> Response:
     return Response(orjson.dumps(body), media_type="application/json")
 
 
-def matching_records(
-    session: SessionDep,
+@dataclass(frozen=True)
+class ObservationQuery:
+    sources: list[str]  # empty: every tracker with data
+    market: str
+    category: str
+    vendors: list[str]
+    start: Period | None
+    end: Period | None
+    as_of: int | None
+
+    def records(self, session: Session) -> list[service.Record]:
+        sources = self.sources or list(
+            service.sources_with_data(session, self.market, self.category)
+        )
+        return service.records(
+            session,
+            sources=sources,
+            market=self.market,
+            category=self.category,
+            vendors=self.vendors,
+            start=self.start,
+            end=self.end,
+            as_of=self.as_of,
+        )
+
+
+async def observation_query(
     source: Annotated[str | None, Query(max_length=400, description="comma-separated")] = None,
     market: Annotated[str, Query(max_length=60)] = "india",
     category: Annotated[str, Query(max_length=60)] = "smartphones",
@@ -36,37 +64,33 @@ def matching_records(
     to: Annotated[str | None, Query(max_length=20, examples=["2022Q4"])] = None,
     quarter: Annotated[str | None, Query(max_length=20, description="from = to")] = None,
     as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
-) -> list[service.Record]:
+) -> ObservationQuery:
+    """The filters, checked. Async and free of the database, so FastAPI runs it without a
+    thread: the endpoint then takes one thread while it holds a connection."""
     start, end = parse_period("from", from_), parse_period("to", to)
     if quarter:
         start = end = parse_period("quarter", quarter)
-    sources = (
-        [s.strip() for s in source.split(",") if s.strip()]
-        if source
-        else service.sources_with_data(session, market, category)
-    )
-    wanted = [v.strip().lower() for v in vendors.split(",") if v.strip()] if vendors else []
-    return service.records(
-        session,
-        sources=sources,
-        market=market,
-        category=category,
-        vendors=wanted,
-        start=start,
-        end=end,
-        as_of=parse_revision(as_of),
+    return ObservationQuery(
+        [s.strip() for s in source.split(",") if s.strip()] if source else [],
+        market,
+        category,
+        [v.strip().lower() for v in vendors.split(",") if v.strip()] if vendors else [],
+        start,
+        end,
+        parse_revision(as_of),
     )
 
 
-RecordsDep = Annotated[list[service.Record], Depends(matching_records)]
+QueryDep = Annotated[ObservationQuery, Depends(observation_query)]
 
 
 @router.get(
     "/observations.csv",
     responses={200: {"content": {"text/csv": {}}, "description": "observations as CSV"}},
 )
-def observations_csv(rows: RecordsDep) -> Response:
+def observations_csv(session: SessionDep, q: QueryDep) -> Response:
     """Every matching observation as CSV (columns as in the JSON records)."""
+    rows = q.records(session)
     return Response(
         to_csv(service.FIELDS, (r.as_dict() for r in rows)),
         media_type="text/csv; charset=utf-8",
@@ -78,17 +102,17 @@ def observations_csv(rows: RecordsDep) -> Response:
 def observations(
     request: Request,
     session: SessionDep,
-    rows: RecordsDep,
-    as_of: Annotated[str | None, Query(max_length=12)] = None,
+    q: QueryDep,
     offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=MAX_LIMIT)] = 200,
 ) -> Response:
     """Observations with derived share/rank/growth filled in and flagged, paginated."""
+    rows = q.records(session)
     page = rows[offset : offset + limit]
     next_url = None
     if offset + limit < len(rows):
         next_url = str(request.url.include_query_params(offset=offset + limit, limit=limit))
-    revision = parse_revision(as_of) or latest_revision_id(session)
+    revision = q.as_of or latest_revision_id(session)
     return _json({"items": [r.as_dict() for r in page], "next": next_url, "revision": revision})
 
 
