@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import AuditEntry, Revision, User
+from app.revisions.store import lock_writes
 
 # Edits that change what public pages show without making a data revision.
 CONTENT_EDITS = ("vendor.edit", "event.create", "event.edit", "event.delete")
@@ -20,6 +21,10 @@ def record(
     detail: str = "",
     ip: str | None = None,
 ) -> None:
+    if action in CONTENT_EDITS:
+        # The content version is the newest id: edits must get their ids in commit order,
+        # or a later commit with a smaller id would not move it. Publishes take this lock too.
+        lock_writes(session)
     session.add(
         AuditEntry(
             user_id=user.id if user else None,

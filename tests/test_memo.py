@@ -8,14 +8,17 @@ import time
 from collections.abc import Callable
 from decimal import Decimal
 
+import pytest
 from sqlalchemy.orm import Session
 
 from app import audit
 from app.cache import VersionClock
+from app.db import make_engine
 from app.imports import service as imports
 from app.memo import VersionedMemo, gc_paused, version_of
 from app.observations import service as observations
 from app.periods import Period
+from app.revisions.store import lock_writes
 from tests.helpers import LONG_HEADER, csv_bytes
 
 
@@ -139,3 +142,25 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 5) -> None:
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         time.sleep(0.01)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_content_edits_wait_for_a_publish_in_progress(fresh_url: str) -> None:
+    """Ids of content edits follow commit order (the version is the newest id): an edit
+    waits while a publish holds the write lock."""
+    engine = make_engine(fresh_url)
+    edited = threading.Event()
+
+    def edit() -> None:
+        with Session(engine) as other, other.begin():
+            audit.record(other, "vendor.edit", actor="test", detail="renamed")
+        edited.set()
+
+    with Session(engine) as publishing, publishing.begin():
+        lock_writes(publishing)
+        editor = threading.Thread(target=edit)
+        editor.start()
+        assert not edited.wait(0.5)  # held back while the publish is open
+    editor.join(5)
+    assert edited.is_set()
+    engine.dispose()
