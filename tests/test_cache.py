@@ -80,32 +80,10 @@ def test_a_spike_on_one_address_builds_it_at_most_twice() -> None:
     clock = VersionClock(lambda: 1, interval=0)
     cache = ResponseCache(slow_page, lambda: clock)
 
-    async def get() -> tuple[int, bytes]:
-        sent: list[Message] = []
-
-        async def send(message: Message) -> None:
-            sent.append(message)
-
-        async def receive() -> Message:
-            return {"type": "http.request", "body": b""}
-
-        scope = {
-            "type": "http",
-            "method": "GET",
-            "path": "/charts/rank",
-            "query_string": b"",
-            "headers": [],
-            "scheme": "http",
-        }
-        await cache(scope, receive, send)
-        return sent[0]["status"], sent[1]["body"]
-
     async def spike() -> list[tuple[int, bytes]]:
-        return await asyncio.gather(*(get() for _ in range(20)))
+        return list(await asyncio.gather(*(_request(cache) for _ in range(20))))
 
-    # A thread of its own: the browser tests leave an event loop running in this one.
-    with ThreadPoolExecutor(1) as thread:
-        answers = thread.submit(asyncio.run, spike()).result()
+    answers = _run(spike())
     assert answers == [(200, b"chart")] * 20
     assert built == 2
     assert len(cache.entries) == 1 and not cache.filling
