@@ -18,6 +18,7 @@ from app.deps import (
     FormAdminOnlyDep,
     client_ip,
     cookie_name,
+    record_action,
     same_origin,
 )
 from app.errors import AppError
@@ -134,13 +135,7 @@ def create_user(
 ) -> HTMLResponse:
     password = service.generate_password()
     user = service.create_user(session, username, password, role=role)
-    audit.record(
-        session,
-        "user.create",
-        user=admin.user,
-        detail=f"{user.username} ({role})",
-        ip=client_ip(request),
-    )
+    record_action(request, session, admin.user, "user.create", f"{user.username} ({role})")
     session.commit()
     return render(
         request,
@@ -162,9 +157,7 @@ def set_user_active(
     if user.id == admin.user.id:
         raise AppError("you cannot disable your own account", status_code=409)
     service.set_active(session, user, action == "enable")
-    audit.record(
-        session, f"user.{action}", user=admin.user, detail=user.username, ip=client_ip(request)
-    )
+    record_action(request, session, admin.user, f"user.{action}", user.username)
     session.commit()
     return RedirectResponse("/admin/users", status_code=303)
 
@@ -181,13 +174,7 @@ def create_token(
     request: Request, session: SessionDep, admin: FormAdminOnlyDep, name: Field = ""
 ) -> HTMLResponse:
     token, raw = service.create_token(session, admin.user, name)
-    audit.record(
-        session,
-        "token.create",
-        user=admin.user,
-        detail=f"#{token.id} {token.name}",
-        ip=client_ip(request),
-    )
+    record_action(request, session, admin.user, "token.create", f"#{token.id} {token.name}")
     session.commit()
     return render(
         request, "admin/tokens.html", admin=admin, tokens=service.tokens(session), raw=raw
@@ -199,13 +186,7 @@ def revoke_token(
     request: Request, session: SessionDep, admin: FormAdminOnlyDep, token_id: int
 ) -> Response:
     token = service.revoke_token(session, token_id)
-    audit.record(
-        session,
-        "token.revoke",
-        user=admin.user,
-        detail=f"#{token.id} {token.name}",
-        ip=client_ip(request),
-    )
+    record_action(request, session, admin.user, "token.revoke", f"#{token.id} {token.name}")
     session.commit()
     return RedirectResponse("/admin/tokens", status_code=303)
 

@@ -6,11 +6,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
-from app import audit
 from app.db import SessionDep
-from app.deps import AdminDep, FormAdminDep, client_ip
+from app.deps import Admin, AdminDep, FormAdminDep, record_action
 from app.events import service
+from app.models import Event
 from app.vendors.service import all_vendors
 from app.web import render
 
@@ -20,25 +21,23 @@ Field = Annotated[str, Form(max_length=4000)]
 
 @router.get("", response_class=HTMLResponse)
 def events(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
-    return render(
-        request,
-        "admin/events.html",
-        admin=admin,
-        events=service.all_events(session),
-        vendors=all_vendors(session),
-        event=None,
-    )
+    return _page(request, session, admin, None)
 
 
 @router.get("/{event_id}", response_class=HTMLResponse)
 def edit(request: Request, session: SessionDep, admin: AdminDep, event_id: int) -> HTMLResponse:
+    return _page(request, session, admin, service.get(session, event_id))
+
+
+def _page(request: Request, session: Session, admin: Admin, event: Event | None) -> HTMLResponse:
+    """The event list, with the form empty (a new event) or filled in (an edit)."""
     return render(
         request,
         "admin/events.html",
         admin=admin,
         events=service.all_events(session),
         vendors=all_vendors(session),
-        event=service.get(session, event_id),
+        event=event,
     )
 
 
@@ -61,9 +60,7 @@ def save(
         session, service.EventInput(happened_on, quarter, vendor, title, body, source_url), existing
     )
     action = "event.edit" if existing else "event.create"
-    audit.record(
-        session, action, user=admin.user, detail=f"#{event.id} {event.title}", ip=client_ip(request)
-    )
+    record_action(request, session, admin.user, action, f"#{event.id} {event.title}")
     session.commit()
     return RedirectResponse("/admin/events", status_code=303)
 
@@ -71,13 +68,7 @@ def save(
 @router.post("/{event_id}/delete")
 def delete(request: Request, session: SessionDep, admin: FormAdminDep, event_id: int) -> Response:
     event = service.get(session, event_id)
-    audit.record(
-        session,
-        "event.delete",
-        user=admin.user,
-        detail=f"#{event.id} {event.title}",
-        ip=client_ip(request),
-    )
+    record_action(request, session, admin.user, "event.delete", f"#{event.id} {event.title}")
     session.delete(event)
     session.commit()
     return RedirectResponse("/admin/events", status_code=303)

@@ -8,9 +8,8 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
-from app import audit
 from app.db import SessionDep
-from app.deps import AdminDep, ApiUserDep, FormAdminDep, client_ip
+from app.deps import AdminDep, ApiUserDep, FormAdminDep, record_action
 from app.errors import InvalidUpload, documented
 from app.imports import drafts, service
 from app.imports.files import MAX_UPLOAD_BYTES
@@ -87,13 +86,7 @@ async def upload(
             pasted=pasted,
         )
     draft = drafts.create(session, admin.user, name, data, chosen)
-    audit.record(
-        session,
-        "upload",
-        user=admin.user,
-        detail=f"{name} ({len(data)} bytes)",
-        ip=client_ip(request),
-    )
+    record_action(request, session, admin.user, "upload", f"{name} ({len(data)} bytes)")
     session.commit()
     return RedirectResponse(f"/admin/imports/{draft.token}", status_code=303)
 
@@ -155,12 +148,12 @@ def publish(
         vendor_choices=drafts.choices(draft),
     )
     outcome = f"r{revision.id}" if revision else "nothing changed"
-    audit.record(
+    record_action(
+        request,
         session,
+        admin.user,
         "publish",
-        user=admin.user,
-        detail=f"{draft.file_name}: {result.summary()} → {outcome}",
-        ip=client_ip(request),
+        f"{draft.file_name}: {result.summary()} → {outcome}",
     )
     session.delete(draft)
     session.commit()
@@ -172,7 +165,7 @@ def publish(
 @router.post("/admin/imports/{token}/discard")
 def discard(request: Request, session: SessionDep, admin: FormAdminDep, token: str) -> Response:
     draft = drafts.get(session, token)
-    audit.record(session, "discard", user=admin.user, detail=draft.file_name, ip=client_ip(request))
+    record_action(request, session, admin.user, "discard", draft.file_name)
     session.delete(draft)
     session.commit()
     return RedirectResponse("/admin", status_code=303)
@@ -249,12 +242,12 @@ async def api_import(
         result = service.preview(session, data, name, **options)  # type: ignore[arg-type]
         return JSONResponse(_preview_json(result), status_code=422 if result.problems else 200)
     result, revision = service.publish(session, data, name, user=user, **options)  # type: ignore[arg-type]
-    audit.record(
+    record_action(
+        request,
         session,
+        user,
         "publish",
-        user=user,
-        detail=f"API {name}: {result.summary()} → r{revision.id if revision else '-'}",
-        ip=client_ip(request),
+        f"API {name}: {result.summary()} → r{revision.id if revision else '-'}",
     )
     session.commit()
     body = {

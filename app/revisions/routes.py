@@ -5,9 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import audit
 from app.db import SessionDep
-from app.deps import AdminDep, FormAdminOnlyDep, client_ip
+from app.deps import AdminDep, FormAdminOnlyDep, record_action
 from app.revisions import service
 from app.revisions.store import latest_revision_id
 from app.web import render
@@ -43,12 +42,12 @@ def rollback(
     request: Request, session: SessionDep, admin: FormAdminOnlyDep, revision_id: int
 ) -> Response:
     revision = service.rollback(session, revision_id, user=admin.user)
-    audit.record(
+    record_action(
+        request,
         session,
+        admin.user,
         "rollback",
-        user=admin.user,
-        detail=f"to r{revision_id}: " + (revision.summary if revision else "no change"),
-        ip=client_ip(request),
+        f"to r{revision_id}: " + (revision.summary if revision else "no change"),
     )
     session.commit()
     return RedirectResponse(

@@ -7,9 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from app import audit
 from app.db import SessionDep
-from app.deps import AdminDep, FormAdminDep, client_ip
+from app.deps import AdminDep, FormAdminDep, record_action
 from app.vendors import service
 from app.web import render
 
@@ -51,12 +50,12 @@ def save(
     changed = service.update(
         session, vendor, name=name, aliases=wanted, group=group, country=country, colour=colour
     )
-    audit.record(
+    record_action(
+        request,
         session,
+        admin.user,
         "vendor.edit",
-        user=admin.user,
-        detail=f"{slug}: " + ("; ".join(changed) or "no change"),
-        ip=client_ip(request),
+        f"{slug}: " + ("; ".join(changed) or "no change"),
     )
     session.commit()
     return RedirectResponse("/admin/vendors", status_code=303)
