@@ -20,7 +20,7 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from bench.servers import AppServer, free_ports, wait_for
+from bench.servers import AppServer, free_ports, sample_database, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM_ARGS = [
@@ -63,22 +63,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="firstview-"))
-    db = f"sqlite:///{workdir / 'bench.db'}"
-    env = {"DATABASE_URL": db}
-    subprocess.run(
-        [sys.executable, "-m", "app", "migrate"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
-    subprocess.run(
-        [sys.executable, "-m", "app", "seed"],
-        env={**os.environ, **env},
-        cwd=ROOT,
-        check=True,
-        stdout=subprocess.DEVNULL,
-    )
+    db = sample_database(workdir)
     ours = AppServer(db).start()
     base = ours.base
     (dash,) = free_ports(1)

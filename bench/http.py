@@ -32,7 +32,7 @@ from pathlib import Path
 import httpx
 
 from bench.dash_app import CALLBACK_BODY
-from bench.servers import free_ports, wait_for
+from bench.servers import free_ports, sample_database, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -142,19 +142,6 @@ def uvicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]
         ],
         env,
     )
-
-
-def sample_database(workdir: Path) -> str:
-    url = f"sqlite:///{workdir / 'sample.db'}"
-    for command in ("migrate", "seed"):
-        subprocess.run(
-            [sys.executable, "-m", "app", command],
-            cwd=ROOT,
-            check=True,
-            env={**os.environ, "DATABASE_URL": url},
-            stdout=subprocess.DEVNULL,
-        )
-    return url
 
 
 def chart_queries(

@@ -33,6 +33,20 @@ def free_port() -> int:
     return free_ports(1)[0]
 
 
+def sample_database(workdir: Path) -> str:
+    """A SQLite file in workdir holding the bundled sample data, as `make run` loads it."""
+    url = f"sqlite:///{workdir / 'sample.db'}"
+    for command in ("migrate", "seed"):
+        subprocess.run(
+            [sys.executable, "-m", "app", command],
+            cwd=ROOT,
+            check=True,
+            env={**os.environ, "DATABASE_URL": url},
+            stdout=subprocess.DEVNULL,
+        )
+    return url
+
+
 def wait_for(url: str, seconds: float = 30) -> None:
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:

@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import os
 import random
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +21,7 @@ from pathlib import Path
 
 import httpx
 
-from bench.servers import AppServer
+from bench.servers import AppServer, sample_database
 
 ROOT = Path(__file__).resolve().parent.parent
 PATHS = [
@@ -90,16 +88,7 @@ async def drive(base: str, seconds: float, connections: int, result: Result) -> 
 
 def run(seconds: float, connections: int, database_url: str | None = None) -> Result:
     if database_url is None:  # the sample data in a file of its own
-        database_url = f"sqlite:///{Path(tempfile.mkdtemp(prefix='soak-')) / 'soak.db'}"
-        env = {**os.environ, "DATABASE_URL": database_url}
-        for command in ("migrate", "seed"):
-            subprocess.run(
-                [sys.executable, "-m", "app", command],
-                env=env,
-                cwd=ROOT,
-                check=True,
-                stdout=subprocess.DEVNULL,
-            )
+        database_url = sample_database(Path(tempfile.mkdtemp(prefix="soak-")))
     result = Result()
     with AppServer(database_url) as server:
         pid = server.process.pid if server.process else 0
