@@ -81,7 +81,7 @@ def oembed(
 
 
 @router.get("/charts/{chart_id}.png", include_in_schema=False)
-async def image(
+async def chart_image(
     session: SessionDep,
     q: ChartQueryDep,
     width: Annotated[int | None, Query()] = None,

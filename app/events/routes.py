@@ -20,12 +20,12 @@ Field = Annotated[str, Form(max_length=4000)]
 
 
 @router.get("", response_class=HTMLResponse)
-def events(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def event_list(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
     return _page(request, session, admin, None)
 
 
 @router.get("/{event_id}", response_class=HTMLResponse)
-def edit(request: Request, session: SessionDep, admin: AdminDep, event_id: int) -> HTMLResponse:
+def event_edit(request: Request, session: SessionDep, admin: AdminDep, event_id: int) -> HTMLResponse:
     return _page(request, session, admin, service.get(session, event_id))
 
 
@@ -43,7 +43,7 @@ def _page(request: Request, session: Session, admin: Admin, event: Event | None)
 
 @router.post("")
 @router.post("/{event_id}")
-def save(
+def event_save(
     request: Request,
     session: SessionDep,
     admin: FormAdminDep,
@@ -66,7 +66,7 @@ def save(
 
 
 @router.post("/{event_id}/delete")
-def delete(request: Request, session: SessionDep, admin: FormAdminDep, event_id: int) -> Response:
+def event_delete(request: Request, session: SessionDep, admin: FormAdminDep, event_id: int) -> Response:
     event = service.get(session, event_id)
     record_action(request, session, admin.user, "event.delete", f"#{event.id} {event.title}")
     session.delete(event)

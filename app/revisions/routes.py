@@ -15,14 +15,14 @@ router = APIRouter(prefix="/admin/revisions", include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
-def history(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def revision_history(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
     return render(
         request, "admin/revisions.html", admin=admin, revisions=service.history(session, limit=500)
     )
 
 
 @router.get("/{revision_id}", response_class=HTMLResponse)
-def detail(
+def revision_detail(
     request: Request, session: SessionDep, admin: AdminDep, revision_id: int
 ) -> HTMLResponse:
     revision = service.get(session, revision_id)
@@ -38,7 +38,7 @@ def detail(
 
 
 @router.post("/{revision_id}/rollback")
-def rollback(
+def revision_rollback(
     request: Request, session: SessionDep, admin: FormAdminOnlyDep, revision_id: int
 ) -> Response:
     revision = service.rollback(session, revision_id, user=admin.user)

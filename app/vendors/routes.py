@@ -17,12 +17,12 @@ Field = Annotated[str, Form(max_length=2000)]
 
 
 @router.get("", response_class=HTMLResponse)
-def vendors(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def vendor_list(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
     return render(request, "admin/vendors.html", admin=admin, vendors=service.all_vendors(session))
 
 
 @router.get("/{slug}", response_class=HTMLResponse)
-def edit(request: Request, session: SessionDep, admin: AdminDep, slug: str) -> HTMLResponse:
+def vendor_edit(request: Request, session: SessionDep, admin: AdminDep, slug: str) -> HTMLResponse:
     return render(
         request,
         "admin/vendor_edit.html",
@@ -34,7 +34,7 @@ def edit(request: Request, session: SessionDep, admin: AdminDep, slug: str) -> H
 
 
 @router.post("/{slug}")
-def save(
+def vendor_save(
     request: Request,
     session: SessionDep,
     admin: FormAdminDep,
