@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import AuditEntry, Revision, User
-from app.revisions.store import lock_writes
-
-# Edits that change what public pages show without making a data revision.
-CONTENT_EDITS = ("vendor.edit", "event.create", "event.edit", "event.delete")
+from app.models import AuditEntry, User
+from app.versions import CONTENT_EDITS, lock_writes
 
 
 def record(
@@ -39,16 +36,3 @@ def record(
 
 def recent(session: Session, *, limit: int = 200) -> list[AuditEntry]:
     return list(session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)))
-
-
-def content_version(session: Session) -> tuple[int, int]:
-    """(latest revision, latest content edit): any change to it invalidates cached pages."""
-    # One round trip: it is asked once per request.
-    revision = select(func.max(Revision.id)).scalar_subquery()
-    edit = (
-        select(func.max(AuditEntry.id))
-        .where(AuditEntry.action.in_(CONTENT_EDITS))
-        .scalar_subquery()
-    )
-    found = session.execute(select(revision, edit)).one()
-    return found[0] or 0, found[1] or 0

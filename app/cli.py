@@ -168,11 +168,12 @@ def _create_admin(args: argparse.Namespace) -> int:
 def _export(args: argparse.Namespace) -> int:
     from app.exports import to_csv
     from app.observations import service
+    from app.observations.slices import FIELDS
 
     with get_session_factory()() as session:
         sources = args.source or service.sources_with_data(session, args.market, args.category)
         rows = service.records(session, sources=sources, market=args.market, category=args.category)
-    data = to_csv(service.FIELDS, (r.as_dict() for r in rows))
+    data = to_csv(FIELDS, (r.as_dict() for r in rows))
     if args.output:
         args.output.write_bytes(data)
         print(f"wrote {len(rows)} rows to {args.output}")

@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     # bundled data is 1,300 points; a full-scale tracker slice (200 vendors × 80 quarters)
     # is 20,000.
     slice_cache_points: int = 400_000
+    # An uploaded file (web form or API); the CLI reads local files under its own limits.
+    max_upload_bytes: int = 5 * 1024 * 1024
 
 
 @lru_cache

@@ -8,8 +8,9 @@ from __future__ import annotations
 import orjson
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.imports.files import MAX_UPLOAD_BYTES
+from app.config import get_settings
 
+MAX_UPLOAD_BYTES = get_settings().max_upload_bytes
 # A full-size file plus the multipart envelope and the form's other fields.
 MAX_BODY_BYTES = MAX_UPLOAD_BYTES + 256 * 1024
 FORM = b"application/x-www-form-urlencoded"

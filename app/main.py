@@ -17,8 +17,6 @@ from starlette.types import Receive, Scope, Send
 from app import health
 from app.accounts import routes as account_routes
 from app.assets import serve_static
-from app.audit import content_version
-from app.cache import ResponseCache, VersionClock
 from app.charts import routes as chart_routes
 from app.db import get_session_factory
 from app.deps import LoginRequired, TokenRequired
@@ -30,9 +28,11 @@ from app.limits import RequestLimits
 from app.observations import routes as observation_routes
 from app.observations import service as observations
 from app.pages import routes as page_routes
+from app.response_cache import ResponseCache
 from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
 from app.vendors import routes as vendor_routes
+from app.versions import VersionClock, content_version
 from app.web import render
 
 log = logging.getLogger("sharetrack")

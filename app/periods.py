@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from functools import total_ordering
 
+from app.errors import InvalidQuery
+
 _MONTHS = {
     m: i
     for i, m in enumerate(
@@ -147,3 +149,22 @@ def _quarter_from_months(first: str, last: str, raw: str) -> int:
     if start is None or end is None or start % 3 != 1 or end != start + 2:
         raise PeriodError(f"'{raw}' is not a calendar quarter (e.g. Oct-Dec 2022)")
     return (start + 2) // 3
+
+
+def parse_period(name: str, value: str | None) -> Period | None:
+    """A period from a query parameter, or a 422 naming the parameter."""
+    if not value:
+        return None
+    try:
+        return Period.parse(value)
+    except PeriodError as error:
+        raise InvalidQuery(f"'{name}': {error}") from None
+
+
+def parse_revision(value: str | None) -> int | None:
+    if not value:
+        return None
+    match = re.fullmatch(r"r?(\d{1,9})", value.strip().lower())
+    if not match or int(match.group(1)) < 1:
+        raise InvalidQuery("'as_of' must be a revision such as r42")
+    return int(match.group(1))

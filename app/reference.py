@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.imports.validate import Reference, alias_key
 from app.models import Category, Market, Source, Vendor, VendorAlias
+from app.vendors.names import Reference, alias_key
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,11 +26,10 @@ from sqlalchemy.orm import Session
 
 from app import seed
 from app.accounts.service import create_user
-from app.audit import content_version
-from app.cache import VersionClock
 from app.db import get_session, make_engine
 from app.main import create_app
 from app.migrate import upgrade
+from app.versions import VersionClock, content_version
 
 POSTGRES_ADMIN_URL = os.environ.get(
     "TEST_POSTGRES_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"

@@ -12,13 +12,12 @@ import pytest
 from sqlalchemy.orm import Session
 
 from app import audit
-from app.cache import VersionClock
 from app.db import make_engine
 from app.imports import service as imports
-from app.memo import VersionedMemo, gc_paused, version_of
 from app.observations import service as observations
 from app.periods import Period
-from app.revisions.store import lock_writes
+from app.versioned_memo import VersionedMemo, gc_paused
+from app.versions import VersionClock, content_version, lock_writes, version_of
 from tests.helpers import LONG_HEADER, csv_bytes
 
 
@@ -49,7 +48,7 @@ def test_an_edit_moves_the_version_and_the_value_is_worked_out_again(db: Session
     calls: list[tuple[int, int]] = []
 
     def compute() -> tuple[int, int]:
-        calls.append(audit.content_version(db))
+        calls.append(content_version(db))
         return calls[-1]
 
     first = memo.get(db, "names", compute)

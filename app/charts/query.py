@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from app.errors import InvalidQuery, NotFound
 from app.formats import UNITS
-from app.periods import Period, PeriodError
+from app.periods import Period, parse_period, parse_revision
 
 CHART_IDS = ("share", "rank", "shipments", "snapshot", "growth", "origin", "sources", "categories")
 MODES = {
@@ -67,25 +67,6 @@ def _slug(name: str, value: str | None) -> str | None:
     if not _SLUG.fullmatch(value):
         raise InvalidQuery(f"'{name}' must be a slug such as 'india' or 'xiaomi'")
     return value
-
-
-def parse_period(name: str, value: str | None) -> Period | None:
-    """A period from a query parameter, or a 422 naming the parameter."""
-    if not value:
-        return None
-    try:
-        return Period.parse(value)
-    except PeriodError as error:
-        raise InvalidQuery(f"'{name}': {error}") from None
-
-
-def parse_revision(value: str | None) -> int | None:
-    if not value:
-        return None
-    match = re.fullmatch(r"r?(\d{1,9})", value.strip().lower())
-    if not match or int(match.group(1)) < 1:
-        raise InvalidQuery("'as_of' must be a revision such as r42")
-    return int(match.group(1))
 
 
 def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:

@@ -4,22 +4,22 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
-from typing import Annotated
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from app.charts import service
-from app.charts.query import CHART_IDS, ChartQuery, parse_chart_query
+from app.charts.params import ChartQueryDep
+from app.charts.query import CHART_IDS, ChartQuery
 from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service as embeds
 from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
-from app.observations.service import FIELDS
+from app.observations.slices import FIELDS
 from app.web import figure_json, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -35,60 +35,6 @@ CHART_TITLES = {
     "sources": "Trackers compared",
     "categories": "One vendor across categories",
 }
-
-
-async def chart_query(
-    chart_id: Annotated[
-        str, Path(description=f"one of: {', '.join(CHART_IDS)}", examples=["rank"])
-    ],
-    market: Annotated[str | None, Query(max_length=60, examples=["india"])] = None,
-    category: Annotated[str | None, Query(max_length=60, examples=["smartphones"])] = None,
-    source: Annotated[
-        str | None, Query(max_length=60, description="default: the tracker with the latest data")
-    ] = None,
-    vendors: Annotated[
-        str | None,
-        Query(max_length=400, description="comma slugs; default: top 5 + Others"),
-    ] = None,
-    from_: Annotated[str | None, Query(alias="from", max_length=20, examples=["2021Q1"])] = None,
-    to: Annotated[str | None, Query(max_length=20, examples=["2023Q4"])] = None,
-    quarter: Annotated[
-        str | None, Query(max_length=20, description="snapshot, growth, sources: the quarter")
-    ] = None,
-    vendor: Annotated[
-        str | None, Query(max_length=60, description="categories: the vendor")
-    ] = None,
-    mode: Annotated[
-        str | None,
-        Query(
-            max_length=20,
-            description="share: lines|area100; shipments: stacked|lines; origin: country|group",
-        ),
-    ] = None,
-    by: Annotated[str | None, Query(max_length=10, description="vendor or group")] = None,
-    units: Annotated[
-        str | None, Query(max_length=10, description="millions or indian (lakh/crore)")
-    ] = None,
-    as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
-) -> ChartQuery:
-    given = {
-        "market": market,
-        "category": category,
-        "source": source,
-        "vendors": vendors,
-        "from": from_,
-        "to": to,
-        "quarter": quarter,
-        "vendor": vendor,
-        "mode": mode,
-        "by": by,
-        "units": units,
-        "as_of": as_of,
-    }
-    return parse_chart_query(chart_id, {k: v for k, v in given.items() if v})
-
-
-ChartQueryDep = Annotated[ChartQuery, Depends(chart_query)]
 
 
 def citation(chart: service.Chart, url: str) -> str:

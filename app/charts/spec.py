@@ -1,8 +1,54 @@
-"""The shape every chart is drawn from: plain data, no Plotly, no database."""
+"""The shapes of a chart: what a builder reads (ChartInputs) and what it returns (ChartSpec).
+
+Plain data, no Plotly, no database: builders and figures are tested without either.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from app.charts.query import ChartQuery
+from app.observations.slices import Slice
+
+
+@dataclass(frozen=True, slots=True)
+class VendorInfo:
+    slug: str
+    name: str
+    colour: str
+    group: str | None
+    group_name: str | None
+    country: str | None
+    is_residual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class MarketEvent:
+    label: str  # the quarter, as on a chart's axis
+    vendor: str | None  # None: market-wide
+    title: str
+    source_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChartInputs:
+    """Everything a builder draws from, read by the chart service in one go."""
+
+    query: ChartQuery  # the tracker resolved; with by=group, vendors are group slugs
+    # One tracker's slice; for `sources` every tracker's, for `categories` every category's
+    # that states the vendor's share.
+    slices: tuple[Slice, ...]
+    info: Mapping[str, VendorInfo]  # with by=group, the groups as pseudo-vendors too
+    source_names: Mapping[str, str]  # slug -> name
+    category_names: Mapping[str, str]
+    events: tuple[MarketEvent, ...]  # the market's, oldest first
+    revision: int  # the revision drawn
+
+    @property
+    def data(self) -> Slice:
+        """The slice of a one-tracker chart."""
+        return self.slices[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,7 +86,7 @@ class TableData:
     rows: list[list[str]]
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class ChartSpec:
     chart_id: str
     kind: str  # "lines" | "area100" | "stacked" | "bump" | "bars" | "hbars" | "grouped"
@@ -55,3 +101,4 @@ class ChartSpec:
     finding: str | None = None
     notes: list[str] = field(default_factory=list)
     period_label: str = ""  # "Q1 2019–Q2 2025" or "Q4 2022": for citations
+    sources: list[str] = field(default_factory=list)  # the trackers credited, by name

@@ -12,7 +12,7 @@ from starlette.responses import FileResponse
 
 from app.assets import ROOT as STATIC_ROOT
 from app.charts import service as charts
-from app.charts.routes import ChartQueryDep
+from app.charts.params import ChartQueryDep
 from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service

@@ -25,7 +25,9 @@ def event_list(request: Request, session: SessionDep, admin: AdminDep) -> HTMLRe
 
 
 @router.get("/{event_id}", response_class=HTMLResponse)
-def event_edit(request: Request, session: SessionDep, admin: AdminDep, event_id: int) -> HTMLResponse:
+def event_edit(
+    request: Request, session: SessionDep, admin: AdminDep, event_id: int
+) -> HTMLResponse:
     return _page(request, session, admin, service.get(session, event_id))
 
 
@@ -66,7 +68,9 @@ def event_save(
 
 
 @router.post("/{event_id}/delete")
-def event_delete(request: Request, session: SessionDep, admin: FormAdminDep, event_id: int) -> Response:
+def event_delete(
+    request: Request, session: SessionDep, admin: FormAdminDep, event_id: int
+) -> Response:
     event = service.get(session, event_id)
     record_action(request, session, admin.user, "event.delete", f"#{event.id} {event.title}")
     session.delete(event)

@@ -17,9 +17,10 @@ from decimal import Decimal
 
 import openpyxl
 
+from app.config import get_settings
 from app.errors import InvalidUpload, Problem
 
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+MAX_UPLOAD_BYTES = get_settings().max_upload_bytes
 MAX_ZIP_ENTRIES = 100
 MAX_RATIO = 100  # POI's ZipSecureFile default: nothing real compresses better than 100:1
 RATIO_GRACE_BYTES = 100 * 1024

@@ -101,7 +101,7 @@ _HEADER_SEARCH_ROWS = 20
 
 
 @dataclass(frozen=True, slots=True)
-class Record:
+class FileRow:
     """One long-format row as text, with where each value came from in the file."""
 
     row: int
@@ -112,7 +112,7 @@ class Record:
 @dataclass
 class Table:
     layout: str  # "long" | "press-release"
-    records: list[Record]
+    records: list[FileRow]
     how_read: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # e.g. unknown columns, kept going
 
@@ -214,7 +214,7 @@ def _long(
         if any(cells[len(headers) :]):
             problems.append(Problem("value in a column without a header", row=row_number))
         values = {name: cells[i] for i, name in mapping.items() if i < len(cells)}
-        records.append(Record(row_number, values, columns))
+        records.append(FileRow(row_number, values, columns))
     renamed = [f"'{headers[i]}' as {name}" for i, name in mapping.items() if headers[i] != name]
     how = ["long format: one row per vendor and quarter"]
     if renamed:
@@ -255,7 +255,7 @@ def _press_release(
             values["quarter"] = period.code
             columns.update(columns_for[period])
             if any(values.get(m) for m in ("shipments_million", "share_pct", "yoy_growth_pct")):
-                records.append(Record(row_number, values, columns))
+                records.append(FileRow(row_number, values, columns))
     names = {"shipments_million": "shipments (million)", "share_pct": "share (%)"}
     described = sorted({f"{period.label} {names[measure]}" for period, measure in periods.values()})
     how = [

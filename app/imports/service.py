@@ -13,14 +13,15 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
-from app import reference
+from app import reference, versions
 from app.errors import Conflict, InvalidUpload, Problem
 from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.parse import parse_grid
-from app.imports.validate import FIGURE_FIELDS, ImportRow, UnknownVendor, alias_key, validate
+from app.imports.validate import FIGURE_FIELDS, ImportRow, UnknownVendor, validate
 from app.models import Revision, User
 from app.revisions import store
 from app.revisions.store import FigureKey, FigureValues
+from app.vendors.names import alias_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,7 +129,7 @@ def publish(
     """Preview again inside the publishing transaction and write it. Returns no revision when
     nothing would change. base_revision (from the preview the admin saw) guards against
     publishing over data that changed since."""
-    store.lock_writes(session)
+    versions.lock_writes(session)
     result = preview(session, data, file_name, **options)  # type: ignore[arg-type]
     if not result.ok:
         raise InvalidUpload(result.problems)

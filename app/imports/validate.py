@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -16,8 +15,9 @@ from decimal import Decimal
 
 from app.errors import Problem
 from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
-from app.imports.parse import Record
+from app.imports.parse import FileRow
 from app.periods import Period, PeriodError
+from app.vendors.names import Reference, alias_key
 
 MAX_SHARE_SUM = Decimal("100.5")  # trackers round shares; allow half a point over 100
 MAX_NAME_CHARS = 100
@@ -26,22 +26,6 @@ RESIDUAL_SLUG = "others"
 FIGURE_FIELDS = ("shipments", "share_pct", "rank", "yoy_growth_pct", "status", "note", "source_url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-
-
-def alias_key(name: str) -> str:
-    """The form vendor names are matched on: NFKC, casefolded, spaces collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", name).casefold().split())
-
-
-@dataclass(frozen=True, slots=True)
-class Reference:
-    """What the importer may refer to: known slugs and the vendor alias index."""
-
-    sources: frozenset[str]
-    markets: frozenset[str]
-    categories: frozenset[str]
-    vendor_by_alias: dict[str, str]  # alias_key -> vendor slug
-    vendor_names: dict[str, str]  # slug -> display name
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,7 +72,7 @@ class Validated:
 
 
 def validate(
-    records: Iterable[Record],
+    records: Iterable[FileRow],
     ref: Reference,
     defaults: dict[str, str],
     *,
@@ -134,7 +118,7 @@ def _suggest(name: str, ref: Reference) -> str | None:
 
 
 def _read_record(
-    record: Record,
+    record: FileRow,
     ref: Reference,
     defaults: dict[str, str],
     resolve: Callable[[str], str | None],

@@ -11,13 +11,13 @@ from fastapi.responses import Response
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.charts.query import parse_period, parse_revision
 from app.db import SessionDep
 from app.errors import documented
 from app.exports import to_csv
 from app.models import Category, Market, Source, Vendor
 from app.observations import service
-from app.periods import Period
+from app.observations.slices import FIELDS, ObservationRecord
+from app.periods import Period, parse_period, parse_revision
 from app.revisions import service as revisions
 from app.revisions.store import latest_revision_id
 
@@ -39,7 +39,7 @@ class ObservationQuery:
     end: Period | None
     as_of: int | None
 
-    def records(self, session: Session) -> list[service.Record]:
+    def records(self, session: Session) -> list[ObservationRecord]:
         sources = self.sources or list(
             service.sources_with_data(session, self.market, self.category)
         )
@@ -92,7 +92,7 @@ def observations_csv(session: SessionDep, q: QueryDep) -> Response:
     """Every matching observation as CSV (columns as in the JSON records)."""
     rows = q.records(session)
     return Response(
-        to_csv(service.FIELDS, (r.as_dict() for r in rows)),
+        to_csv(FIELDS, (r.as_dict() for r in rows)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="observations.csv"'},
     )

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import func, select
@@ -12,100 +10,12 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.errors import InvalidQuery, NotFound
-from app.memo import VersionedMemo, gc_paused
 from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
 from app.observations.derive import Point, Total, derive, with_full_years
+from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 from app.revisions.store import visible
-
-FIELDS = (
-    "source",
-    "market",
-    "category",
-    "vendor",
-    "vendor_name",
-    "quarter",
-    "shipments",
-    "share_pct",
-    "rank",
-    "yoy_growth_pct",
-    "status",
-    "derived",
-    "revision",
-    "source_url",
-)
-
-
-@dataclass(frozen=True)
-class Slice:
-    """One tracker's figures for a market and category. Read-only once built: a slice is
-    shared by every request of its content version, and its indexes are built on first use."""
-
-    source: str
-    market: str
-    category: str
-    points: list[Point]  # derived values filled in, sorted by period
-    totals: dict[Period, Total]
-    source_name: str = ""
-
-    @cached_property
-    def periods(self) -> list[Period]:
-        """Periods with vendor figures (a quarter known only by its total is not charted)."""
-        return sorted(self.by_period)
-
-    @cached_property
-    def by_period(self) -> dict[Period, list[Point]]:
-        out: dict[Period, list[Point]] = {}
-        for point in self.points:
-            out.setdefault(point.period, []).append(point)
-        return out
-
-    @cached_property
-    def by_key(self) -> dict[tuple[str, Period], Point]:
-        return {(p.vendor, p.period): p for p in self.points}
-
-    @cached_property
-    def residual_vendors(self) -> list[str]:
-        """The unattributed rest ("Others"), in the order first met."""
-        return list(dict.fromkeys(p.vendor for p in self.points if p.is_residual))
-
-    @cached_property
-    def scratch(self) -> dict[Hashable, Any]:
-        """What readers work out from this slice's points (e.g. hover texts), kept with it."""
-        return {}
-
-    def leader(self, period: Period) -> Point | None:
-        """The sole first-ranked vendor of a period, if there is one."""
-        first = [p for p in self.by_period.get(period, ()) if p.rank == 1]
-        return first[0] if len(first) == 1 else None
-
-
-@dataclass(frozen=True, slots=True)
-class Record:
-    source: str
-    market: str
-    category: str
-    point: Point
-
-    def as_dict(self) -> dict[str, object]:
-        p = self.point
-        return {
-            "source": self.source,
-            "market": self.market,
-            "category": self.category,
-            "vendor": p.vendor,
-            "vendor_name": p.vendor_name,
-            "quarter": p.period.code,
-            "shipments": p.shipments,
-            "share_pct": None if p.share_pct is None else float(p.share_pct),
-            "rank": p.rank,
-            "yoy_growth_pct": None if p.yoy_growth_pct is None else float(p.yoy_growth_pct),
-            "status": p.status,
-            "derived": list(p.derived),
-            "revision": p.revision,
-            "source_url": p.source_url,
-        }
-
+from app.versioned_memo import VersionedMemo, gc_paused
 
 KIND = {Source: "source", Market: "market", Category: "category"}
 
@@ -291,7 +201,7 @@ def records(
     start: Period | None = None,
     end: Period | None = None,
     as_of: int | None = None,
-) -> list[Record]:
+) -> list[ObservationRecord]:
     """Stored figures (derived values filled in). Derived full years only when the range asks
     for years (from/to given as a year, e.g. 2022)."""
     if start and end and start > end:
@@ -307,6 +217,6 @@ def records(
                 continue
             if point.period.is_full_year and "shipments" in point.derived and not years:
                 continue
-            out.append(Record(source, market, category, point))
+            out.append(ObservationRecord(source, market, category, point))
     out.sort(key=lambda r: (r.source, r.point.period, r.point.rank or 999, r.point.vendor))
     return out

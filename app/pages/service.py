@@ -13,6 +13,7 @@ from app.charts.query import parse_chart_query
 from app.errors import NotFound
 from app.models import Category, Event, Observation, Source, Vendor
 from app.observations import service as observations
+from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 
 MARKET, CATEGORY = "india", "smartphones"
@@ -36,7 +37,7 @@ class QuarterReport:
     next: Period | None
 
 
-def year_leader_note(data: observations.Slice, period: Period, source_name: str) -> str | None:
+def year_leader_note(data: Slice, period: Period, source_name: str) -> str | None:
     """Say so when the quarter's leader is not the year's (Samsung led Q4 2022, Xiaomi 2022)."""
     year = Period(period.year, 0)
     quarter_leader, year_leader = data.leader(period), data.leader(year)
@@ -85,7 +86,7 @@ class VendorProfile:
     share: charts.Chart | None
     categories: charts.Chart | None
     shifts: list[tuple[str, narrate.Shift]]
-    latest: list[observations.Record] = field(default_factory=list)
+    latest: list[ObservationRecord] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
 
@@ -96,7 +97,7 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
         raise NotFound(f"unknown vendor '{slug}'; known: {known}")
     names = charts.source_names(session)
     shifts: list[tuple[str, narrate.Shift]] = []
-    latest: list[observations.Record] = []
+    latest: list[ObservationRecord] = []
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
         shifts += [
@@ -106,7 +107,7 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
         ]
         mine = [p for p in data.points if p.vendor == slug and not p.period.is_full_year]
         if mine:
-            latest.append(observations.Record(source, MARKET, CATEGORY, mine[-1]))
+            latest.append(ObservationRecord(source, MARKET, CATEGORY, mine[-1]))
     shifts.sort(key=lambda item: item[1].period, reverse=True)
     has_phones = bool(latest)
     rank = share = None

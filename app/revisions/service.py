@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import versions
 from app.errors import NotFound
 from app.models import Category, Market, Revision, Source, User, Vendor
 from app.periods import Period
@@ -27,7 +28,7 @@ def get(session: Session, revision_id: int) -> Revision:
 
 def rollback(session: Session, to_revision: int, *, user: User | None = None) -> Revision | None:
     """Make the current data equal to the data as of `to_revision`. None if it already is."""
-    store.lock_writes(session)
+    versions.lock_writes(session)
     target = get(session, to_revision)
     wanted = store.read(session, as_of=target.id)
     current = store.read(session)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import Select, and_, func, insert, or_, select, text, tuple_, update
+from sqlalchemy import Select, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from app.models import MarketTotal, Observation, Revision
@@ -55,13 +55,6 @@ class FigureValues:
 
 
 Figures = dict[FigureKey, FigureValues]
-
-
-def lock_writes(session: Session) -> None:
-    """One publish or rollback at a time; the lock ends with the transaction, so a worker that
-    dies mid-publish cannot leak it. SQLite needs nothing: the database lock serialises writers."""
-    if session.get_bind().dialect.name == "postgresql":
-        session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
 
 
 def latest_revision_id(session: Session) -> int:

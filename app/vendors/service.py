@@ -9,8 +9,8 @@ from sqlalchemy.orm import Session
 
 from app import reference
 from app.errors import AppError, NotFound
-from app.imports.validate import alias_key
 from app.models import Vendor, VendorAlias, VendorGroup
+from app.vendors.names import alias_key
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
 _COUNTRY = re.compile(r"[A-Z]{2}")

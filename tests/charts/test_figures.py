@@ -19,14 +19,14 @@ def spec(kind: str = "bump") -> ChartSpec:
         key="evil",
     )
     return ChartSpec(
-        "rank",
-        kind,
-        "Xiaomi fell to third",
-        "Rank",
-        xs,
-        [xiaomi, evil],
-        TableData("", [], []),
-        "Source: Canalys",
+        chart_id="rank",
+        kind=kind,
+        title="Xiaomi fell to third",
+        y_title="Rank",
+        x_labels=xs,
+        traces=[xiaomi, evil],
+        table=TableData("", [], []),
+        footer="Source: Canalys",
         events=[EventMark("Q4 2022", "Xiaomi falls to third", "https://x", True)],
     )
 

@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from tests.conftest import Backend
-
 from app.charts.query import CHART_IDS
+from tests.conftest import Backend
 
 GOLDEN = Path(__file__).parent / "golden.json"
 TRACKERS = ("canalys", "counterpoint", "idc")

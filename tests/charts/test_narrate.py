@@ -2,7 +2,8 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
-from app.charts import builders, narrate
+from app.charts import narrate
+from app.charts.builders import time_series
 from app.observations import service as observations
 from app.observations.derive import Point
 from app.periods import Period
@@ -50,7 +51,7 @@ def test_watching_only_the_top_five_tells_the_same_shifts(db: Session) -> None:
             for end in quarters[i + 1 :]:
                 window = [p for p in quarters if start <= p <= end]
                 everyone = [p for period in window for p in data.by_period[period]]
-                assert builders._headline(data, window) == narrate.headline(
+                assert time_series._headline(data, window) == narrate.headline(
                     narrate.shifts(everyone)
                 ), (source, start, end)
                 checked += 1

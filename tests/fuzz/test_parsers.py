@@ -13,8 +13,9 @@ from app.errors import InvalidUpload
 from app.imports.files import read_grid
 from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
 from app.imports.parse import parse_grid
-from app.imports.validate import Reference, validate
+from app.imports.validate import validate
 from app.periods import Period, PeriodError
+from app.vendors.names import Reference
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 fuzz = settings(max_examples=EXAMPLES, deadline=200, suppress_health_check=list(HealthCheck))

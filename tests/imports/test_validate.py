@@ -6,7 +6,8 @@ import pytest
 
 from app.imports.files import read_grid
 from app.imports.parse import parse_grid
-from app.imports.validate import Reference, alias_key, share_sum_limit, validate
+from app.imports.validate import share_sum_limit, validate
+from app.vendors.names import Reference, alias_key
 from tests.helpers import LONG_HEADER, csv_bytes
 
 REF = Reference(

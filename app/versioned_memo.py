@@ -16,28 +16,11 @@ from collections.abc import Callable, Hashable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
-from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from app.audit import content_version
+from app.versions import version_of
 
 T = TypeVar("T")
-
-
-def version_of(session: Session) -> tuple[int, int]:
-    """The content version as this session first saw it: one read per request, and every
-    value a request combines comes from the same version."""
-    found: tuple[int, int] | None = session.info.get("content_version")
-    if found is None:
-        found = session.info["content_version"] = content_version(session)
-    return found
-
-
-@event.listens_for(Session, "after_flush")
-@event.listens_for(Session, "after_rollback")
-def _forget_version(session: Session, *_: object) -> None:
-    """A session that writes (a publish, an edit) reads its own new version afterwards."""
-    session.info.pop("content_version", None)
 
 
 class VersionedMemo:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
-import logging
 import threading
 import time
 from collections import OrderedDict
@@ -23,12 +22,10 @@ from urllib.parse import parse_qsl, urlencode
 
 import anyio
 import brotli
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.assets import pick_encoding
-
-log = logging.getLogger("sharetrack")
+from app.versions import VersionClock
 
 CACHEABLE = (
     "/charts/",
@@ -59,77 +56,6 @@ LIVE = b"public, max-age=300, stale-while-revalidate=86400"
 PAGE = b"public, max-age=60, stale-while-revalidate=3600"
 PINNED = b"public, max-age=31536000, immutable"
 DROPPED = (b"content-length", b"etag", b"cache-control", b"vary")
-
-
-class VersionClock:
-    """The version of everything pages show (data revision, vendor and event edits).
-
-    With an interval, a background thread reads it every `interval` seconds, so the event loop
-    never waits for the database (nor for a pooled connection when every one is busy with
-    uncached requests). With interval 0 it is read on every call, in the caller's thread: for
-    tests and tools that must see their own writes at once.
-    """
-
-    def __init__(
-        self,
-        read: Callable[[], object],
-        interval: float = 0.5,
-        on_change: Callable[[], object] | None = None,
-    ) -> None:
-        """`on_change` runs in the polling thread after a new version is seen (not the first)."""
-        self._read, self._interval, self._on_change = read, interval, on_change
-        self._value: object = None
-        self._lock = threading.Lock()
-        self._poller: threading.Thread | None = None
-        self._acted_on: object = None  # the version on_change last ran for (or first seen)
-        self._changing = threading.Lock()
-
-    def current(self) -> object:
-        """The version, or None while the database cannot say (the cache then stands aside)."""
-        if self._interval == 0:
-            self.refresh()
-        elif self._poller is None:
-            self._poller = threading.Thread(target=self._poll, name="version-clock", daemon=True)
-            self._poller.start()
-        return self._value
-
-    def refresh(self) -> None:
-        with self._lock:
-            try:
-                self._value = self._read()
-            except SQLAlchemyError:
-                # Down or restarting: requests go to the app, which answers 503 by itself.
-                self._value = None
-
-    def _poll(self) -> None:
-        # Nothing may end this loop: a dead poller would keep serving one version forever.
-        while True:
-            try:
-                self.refresh()
-                self._maybe_changed(self._value)
-            except Exception:  # logged; the next round tries again
-                log.exception("reading the content version failed")
-            time.sleep(self._interval)
-
-    def _maybe_changed(self, now: object) -> None:
-        # Compared with the version last acted on, not the previous reading: a worker's own
-        # publish refreshes the value itself, and must set off on_change too.
-        if now is None or now == self._acted_on:
-            return
-        first, self._acted_on = self._acted_on is None, now
-        if first or self._on_change is None or not self._changing.acquire(blocking=False):
-            return  # at most one run at a time; a newer version is caught by the next round
-        threading.Thread(target=self._run_on_change, name="version-change", daemon=True).start()
-
-    def _run_on_change(self) -> None:
-        # A thread of its own: re-deriving takes seconds at full scale, and polling goes on.
-        try:
-            assert self._on_change is not None
-            self._on_change()
-        except Exception:
-            log.exception("work after a new version failed; readers will do it")
-        finally:
-            self._changing.release()
 
 
 Key = tuple[str, bytes, int, str]  # (path, query, UTC day, scheme)

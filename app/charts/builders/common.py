@@ -1,0 +1,132 @@
+"""What every chart family shares: the quarters shown, names and colours, hover texts,
+records, the footer and the events drawn."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from decimal import Decimal
+
+from app import formats
+from app.charts.query import ChartQuery
+from app.charts.spec import ChartInputs, ChartSpec, EventMark, Trace, VendorInfo
+from app.observations.derive import Point
+from app.observations.slices import ObservationRecord, Slice
+from app.periods import Period
+
+Built = tuple[ChartSpec, list[ObservationRecord]]
+
+
+def quarters_in_range(q: ChartQuery, data: Slice) -> list[Period]:
+    return [
+        p
+        for p in data.periods
+        if not p.is_full_year
+        and (q.start is None or p >= q.start)
+        and (q.end is None or p <= q.end)
+    ]
+
+
+def range_label(periods: list[Period]) -> str:
+    if not periods:
+        return "no data"
+    return periods[0].label if len(periods) == 1 else f"{periods[0].label}–{periods[-1].label}"
+
+
+def vendor_name(vendor: str, info: Mapping[str, VendorInfo], fallback: str = "") -> str:
+    return info[vendor].name if vendor in info else (fallback or vendor)
+
+
+def vendor_colour(vendor: str, info: Mapping[str, VendorInfo]) -> str:
+    return info[vendor].colour if vendor in info else "#7f7f7f"
+
+
+def hover(point: Point, source: str, *lines: str) -> str:
+    derived = f" (derived: {', '.join(point.derived)})" if point.derived else ""
+    status = " · preliminary" if point.status == "preliminary" else ""
+    return "\n".join(
+        [
+            f"{point.vendor_name} · {point.period.label}{status}",
+            *lines,
+            f"Source: {source}{derived}",
+        ]
+    )
+
+
+def point_hover(data: Slice, point: Point, units: str) -> str:
+    """A point's hover text, worked out once for the life of its slice (a content version)."""
+    key = ("hover", point.vendor, point.period, units)
+    text: str | None = data.scratch.get(key)
+    if text is None:
+        text = data.scratch[key] = hover(point, data.source_name, *describe(point, units))
+    return text
+
+
+def describe(point: Point, units: str = "millions") -> list[str]:
+    return [
+        f"Share: {formats.pct(point.share_pct)}",
+        f"Shipments: {formats.shipments(point.shipments, units)}",
+        f"Rank: {formats.rank(point.rank, tied=point.tied)}",
+    ]
+
+
+def records_of(data: Slice, points: list[Point]) -> list[ObservationRecord]:
+    return [ObservationRecord(data.source, data.market, data.category, p) for p in points]
+
+
+def subject(data: Slice) -> str:
+    return f"{data.market.title()} {data.category.replace('-', ' ')}"
+
+
+def axis_label(period: Period) -> str:
+    return f"{period.year} (full year)" if period.is_full_year else period.label
+
+
+def as_float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)
+
+
+def millions(units: int | None) -> float | None:
+    return None if units is None else round(units / 1_000_000, 2)
+
+
+def tracker_names(inputs: ChartInputs, slugs: list[str]) -> list[str]:
+    return [inputs.source_names.get(s, s) for s in slugs]
+
+
+def footer(names: list[str], revision: int) -> str:
+    label = "Source" if len(names) == 1 else "Sources"
+    return f"{label}: {', '.join(names) or 'none'} · sharetrack · data as of r{revision}"
+
+
+MARKET_WIDE_EVENT_CHARTS = ("shipments", "origin")
+
+
+def event_marks(
+    inputs: ChartInputs,
+    chart_id: str,
+    traces: list[Trace],
+    x_labels: list[str],
+    finding: str | None,
+) -> list[EventMark]:
+    """Dated notes for the quarters and vendors on the chart (market-wide ones only where the
+    whole market is drawn); one event of the finding's quarter is labelled."""
+    shown = {t.key for t in traces}
+    on_axis = set(x_labels)
+    marks, labelled = [], set()
+    for event in inputs.events:
+        label, vendor = event.label, event.vendor
+        if label not in on_axis or (vendor and vendor not in shown):
+            continue
+        if vendor is None and chart_id not in MARKET_WIDE_EVENT_CHARTS:
+            continue
+        show = (
+            finding is not None
+            and label in finding
+            and label not in labelled
+            and vendor is not None
+            and vendor in shown
+        )
+        if show:
+            labelled.add(label)
+        marks.append(EventMark(label, event.title, event.source_url, show_label=show))
+    return marks

@@ -1,0 +1,228 @@
+"""Comparisons across slices: trackers side by side (sources), one vendor across categories."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from decimal import Decimal
+
+from app import formats
+from app.charts.builders.colours import CATEGORY_COLOURS, SOURCE_COLOURS
+from app.charts.builders.common import (
+    Built,
+    as_float,
+    axis_label,
+    describe,
+    event_marks,
+    footer,
+    hover,
+    tracker_names,
+    vendor_name,
+)
+from app.charts.query import ChartQuery
+from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace
+from app.observations.derive import Point
+from app.observations.slices import ObservationRecord, Slice
+from app.periods import Period
+
+
+def sources(inputs: ChartInputs) -> Built:
+    """Each tracker's share for the same vendors and quarter, with the spread between them."""
+    q, slices, info = inputs.query, list(inputs.slices), inputs.info
+    credited = tracker_names(inputs, [s.source for s in slices])
+    common = _common_quarter(q, slices)
+    points_by_source = {
+        s.source: {
+            p.vendor: p
+            for p in s.points
+            if p.period == common and p.share_pct is not None and not p.is_residual
+        }
+        for s in slices
+    }
+    vendors = list(q.vendors) or _top_vendors(points_by_source)
+    traces, records, rows = [], [], []
+    labels = [vendor_name(v, info) for v in vendors]
+    for i, data in enumerate(slices):
+        mine = points_by_source[data.source]
+        marks = {}
+        for vendor, label in zip(vendors, labels, strict=True):
+            if vendor in mine:
+                point = mine[vendor]
+                marks[label] = Mark(
+                    as_float(point.share_pct),
+                    hover(
+                        point,
+                        inputs.source_names.get(data.source, data.source),
+                        *describe(point, q.units),
+                    ),
+                    point.status == "preliminary",
+                    label=formats.pct(point.share_pct),
+                )
+                records.append(ObservationRecord(data.source, data.market, data.category, point))
+        if marks:
+            traces.append(
+                Trace(
+                    inputs.source_names.get(data.source, data.source),
+                    SOURCE_COLOURS[i % len(SOURCE_COLOURS)],
+                    marks,
+                    key=data.source,
+                )
+            )
+    spreads = []
+    for vendor, label in zip(vendors, labels, strict=True):
+        values = [
+            share
+            for s in slices
+            if vendor in points_by_source[s.source]
+            and (share := points_by_source[s.source][vendor].share_pct) is not None
+        ]
+        spread = max(values) - min(values) if len(values) >= 2 else None
+        spreads.append((spread, label))
+        rows.append(
+            [
+                label,
+                *[
+                    formats.pct(points_by_source[s.source][vendor].share_pct)
+                    if vendor in points_by_source[s.source]
+                    else "–"
+                    for s in slices
+                ],
+                formats.points(spread).replace("+", "") if spread is not None else "–",
+            ]
+        )
+    label = common.label if common else "no quarter in common"
+    measured = [(spread, name) for spread, name in spreads if spread is not None]
+    widest = max(measured, default=None)
+    title = (
+        f"Trackers differ by up to {float(widest[0]):.1f} points on {widest[1]} in {label}"
+        if widest
+        else f"Each tracker's figures, {label}"
+    )
+    table = TableData(
+        f"Share by tracker, {label}",
+        ["Vendor", *[inputs.source_names.get(s.source, s.source) for s in slices], "Spread"],
+        rows,
+    )
+    spec = ChartSpec(
+        chart_id="sources",
+        kind="grouped",
+        title=title,
+        y_title="Share of shipments (%)",
+        x_labels=labels,
+        traces=traces,
+        table=table,
+        footer=footer(credited, inputs.revision),
+        y_suffix="%",
+        finding=title if widest else None,
+        period_label=label,
+        sources=credited,
+    )
+    return spec, records
+
+
+def _common_quarter(q: ChartQuery, slices: list[Slice]) -> Period | None:
+    if q.quarter is not None:
+        return q.quarter
+    counts: dict[Period, int] = defaultdict(int)
+    for data in slices:
+        for period, points in data.by_period.items():
+            if period.is_full_year or all(p.share_pct is None for p in points):
+                continue
+            if q.end is None or period <= q.end:
+                counts[period] += 1
+    best = max(counts.values(), default=0)
+    return max((p for p, n in counts.items() if n == best), default=None)
+
+
+def _top_vendors(points_by_source: dict[str, dict[str, Point]]) -> list[str]:
+    best: dict[str, Decimal] = {}
+    for points in points_by_source.values():
+        for vendor, point in points.items():
+            best[vendor] = max(best.get(vendor, Decimal(0)), point.share_pct or Decimal(0))
+    return sorted(best, key=lambda v: -best[v])[:5]
+
+
+def categories(inputs: ChartInputs) -> Built:
+    """One vendor's share in every category a tracker reports it in."""
+    q, slices, info = inputs.query, inputs.slices, inputs.info
+    category_names = inputs.category_names
+    credited = tracker_names(inputs, sorted({s.source for s in slices}))
+    vendor = q.vendor or "xiaomi"
+    periods = sorted(
+        {
+            p.period
+            for s in slices
+            for p in s.points
+            if p.vendor == vendor
+            and p.share_pct is not None
+            and (q.start is None or p.period >= q.start)
+            and (q.end is None or p.period <= q.end)
+        }
+    )
+    labels = [axis_label(p) for p in periods]
+    traces, records, seen_categories = [], [], set()
+    latest: list[tuple[Period, str, Decimal]] = []
+    for data in slices:
+        marks = {}
+        for point in data.points:
+            if point.vendor == vendor and point.period in periods and point.share_pct is not None:
+                marks[axis_label(point.period)] = Mark(
+                    as_float(point.share_pct),
+                    hover(
+                        point,
+                        inputs.source_names.get(data.source, data.source),
+                        *describe(point, q.units),
+                    ),
+                    point.status == "preliminary",
+                )
+                records.append(ObservationRecord(data.source, data.market, data.category, point))
+        category = category_names.get(data.category, data.category)
+        name = f"{category} ({inputs.source_names.get(data.source, data.source)})"
+        # One colour per category; a second tracker of the same category is dotted.
+        traces.append(
+            Trace(
+                name,
+                CATEGORY_COLOURS.get(data.category, "#7f7f7f"),
+                marks,
+                key=f"{data.category}:{data.source}",
+                dash=data.category in seen_categories,
+            )
+        )
+        seen_categories.add(data.category)
+        mine = [p for p in data.points if p.vendor == vendor and p.share_pct is not None]
+        if mine:
+            phrase = data.category.replace("-", " ").replace("tvs", "TVs")
+            latest.append((mine[-1].period, phrase, mine[-1].share_pct or Decimal(0)))
+    followed = vendor_name(vendor, info)
+    rows = [
+        [label, *[formats.pct(t.marks[label].y) if label in t.marks else "–" for t in traces]]
+        for label in labels
+    ]
+    newest: dict[str, tuple[Period, Decimal]] = {}
+    for period, phrase, share in sorted(latest):
+        newest[phrase] = (period, share)  # the latest tracker figure per category wins
+    title = f"{followed} across categories: share by tracker"
+    if len(newest) >= 2:
+        recent_first = sorted(newest.items(), key=lambda kv: kv[1][0], reverse=True)[:3]
+        parts = [f"{share:.1f}% of {phrase} ({p.label})" for phrase, (p, share) in recent_first]
+        title = f"{followed} lately: " + ", ".join(parts)
+    table = TableData(
+        f"{followed}: share of shipments in each category",
+        ["Period", *[t.name for t in traces]],
+        rows,
+    )
+    spec = ChartSpec(
+        chart_id="categories",
+        kind="lines",
+        title=title,
+        y_title="Share of shipments (%)",
+        x_labels=labels,
+        traces=traces,
+        table=table,
+        footer=footer(credited, inputs.revision),
+        y_suffix="%",
+        notes=["Points labelled with a year alone are full-year figures."],
+        period_label=f"{labels[0]}–{labels[-1]}" if labels else "",
+        events=event_marks(inputs, "categories", traces, labels, None),
+        sources=credited,
+    )
+    return spec, records

@@ -1,0 +1,95 @@
+"""Share by brand origin (Chinese, Korean, Indian, ...) or by vendor group, over time."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from decimal import Decimal
+
+from app import formats
+from app.charts.builders.colours import COUNTRY_COLOURS, COUNTRY_NAMES
+from app.charts.builders.common import (
+    Built,
+    event_marks,
+    footer,
+    quarters_in_range,
+    range_label,
+    records_of,
+    subject,
+    tracker_names,
+)
+from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace, VendorInfo
+from app.observations.derive import Point
+from app.periods import Period
+
+
+def origin(inputs: ChartInputs) -> Built:
+    q, data, info = inputs.query, inputs.data, inputs.info
+    names = tracker_names(inputs, [data.source])
+    periods = quarters_in_range(q, data)
+    by_group = q.mode == "group"
+    sums: dict[str, dict[Period, Decimal]] = defaultdict(dict)
+    counted: list[Point] = []
+    for point in (p for period in periods for p in data.by_period[period]):
+        if point.share_pct is None:
+            continue
+        vendor = info.get(point.vendor)
+        if vendor is None or vendor.is_residual:
+            bucket = "Unattributed (Others)"
+        elif by_group:
+            bucket = (vendor.group_name or vendor.name).split(" (")[0]
+        else:
+            bucket = COUNTRY_NAMES.get(vendor.country or "", "Other brands")
+        sums[bucket][point.period] = sums[bucket].get(point.period, Decimal(0)) + point.share_pct
+        counted.append(point)
+    order = sorted(sums, key=lambda b: (b.startswith("Unattributed"), -sum(sums[b].values())))
+    traces = []
+    for bucket in order:
+        colour = COUNTRY_COLOURS.get(bucket) or _group_colour(bucket, info)
+        marks = {
+            p.label: Mark(
+                float(v),
+                f"{bucket} · {p.label}\nCombined share of listed "
+                f"vendors: {formats.pct(v)}\nSource: {data.source_name}",
+            )
+            for p, v in sums[bucket].items()
+        }
+        traces.append(Trace(bucket, colour, marks, key=bucket, dash=bucket.startswith("Unattr")))
+    rows = [[p.label, *[formats.pct(sums[b].get(p)) for b in order]] for p in periods]
+    latest = periods[-1] if periods else None
+    chinese = sums.get("Chinese brands", {}).get(latest) if latest else None
+    title = (
+        f"Chinese brands held {formats.pct(chinese)} of shipments in {latest.label}"
+        if chinese is not None and latest and not by_group
+        else f"Share by {'vendor group' if by_group else 'brand origin'}, {range_label(periods)}"
+    )
+    table = TableData(
+        f"{subject(data)}: share of listed vendors by "
+        f"{'group' if by_group else 'home country'}, {range_label(periods)}",
+        ["Quarter", *order],
+        rows,
+    )
+    labels = [p.label for p in periods]
+    spec = ChartSpec(
+        chart_id="origin",
+        kind="lines",
+        title=title,
+        y_title="Share of shipments (%)",
+        x_labels=labels,
+        traces=traces,
+        table=table,
+        footer=footer(names, inputs.revision),
+        y_suffix="%",
+        notes=[
+            "Only vendors the tracker lists are attributed; the rest stays in "
+            "'Unattributed (Others)'."
+        ],
+        period_label=range_label(periods),
+        events=event_marks(inputs, "origin", traces, labels, None),
+        sources=names,
+    )
+    return spec, records_of(data, counted)
+
+
+def _group_colour(bucket: str, info: Mapping[str, VendorInfo]) -> str:
+    return next((v.colour for v in info.values() if v.name == bucket), "#7f7f7f")

@@ -1,0 +1,105 @@
+"""A slice of figures (one tracker, market and category) and the records read from it.
+
+Pure values shared by the observations service, which builds them from the database, and
+the chart builders, which draw them: no database here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from app.observations.derive import Point, Total
+from app.periods import Period
+
+FIELDS = (
+    "source",
+    "market",
+    "category",
+    "vendor",
+    "vendor_name",
+    "quarter",
+    "shipments",
+    "share_pct",
+    "rank",
+    "yoy_growth_pct",
+    "status",
+    "derived",
+    "revision",
+    "source_url",
+)
+
+
+@dataclass(frozen=True)
+class Slice:
+    """One tracker's figures for a market and category. Read-only once built: a slice is
+    shared by every request of its content version, and its indexes are built on first use."""
+
+    source: str
+    market: str
+    category: str
+    points: list[Point]  # derived values filled in, sorted by period
+    totals: dict[Period, Total]
+    source_name: str = ""
+
+    @cached_property
+    def periods(self) -> list[Period]:
+        """Periods with vendor figures (a quarter known only by its total is not charted)."""
+        return sorted(self.by_period)
+
+    @cached_property
+    def by_period(self) -> dict[Period, list[Point]]:
+        out: dict[Period, list[Point]] = {}
+        for point in self.points:
+            out.setdefault(point.period, []).append(point)
+        return out
+
+    @cached_property
+    def by_key(self) -> dict[tuple[str, Period], Point]:
+        return {(p.vendor, p.period): p for p in self.points}
+
+    @cached_property
+    def residual_vendors(self) -> list[str]:
+        """The unattributed rest ("Others"), in the order first met."""
+        return list(dict.fromkeys(p.vendor for p in self.points if p.is_residual))
+
+    @cached_property
+    def scratch(self) -> dict[Hashable, Any]:
+        """What readers work out from this slice's points (e.g. hover texts), kept with it."""
+        return {}
+
+    def leader(self, period: Period) -> Point | None:
+        """The sole first-ranked vendor of a period, if there is one."""
+        first = [p for p in self.by_period.get(period, ()) if p.rank == 1]
+        return first[0] if len(first) == 1 else None
+
+
+@dataclass(frozen=True, slots=True)
+class ObservationRecord:
+    """One figure set as the API, downloads and chart data list it (CONTRACT §3 fields)."""
+
+    source: str
+    market: str
+    category: str
+    point: Point
+
+    def as_dict(self) -> dict[str, object]:
+        p = self.point
+        return {
+            "source": self.source,
+            "market": self.market,
+            "category": self.category,
+            "vendor": p.vendor,
+            "vendor_name": p.vendor_name,
+            "quarter": p.period.code,
+            "shipments": p.shipments,
+            "share_pct": None if p.share_pct is None else float(p.share_pct),
+            "rank": p.rank,
+            "yoy_growth_pct": None if p.yoy_growth_pct is None else float(p.yoy_growth_pct),
+            "status": p.status,
+            "derived": list(p.derived),
+            "revision": p.revision,
+            "source_url": p.source_url,
+        }

@@ -1,0 +1,134 @@
+"""The content version: what every cached page and memo is keyed by, and how workers learn of
+a new one.
+
+It is (latest revision, latest content edit): a publish, a rollback, or an edit of a vendor
+or an event moves it. Each request reads it once (kept on its session); the response cache
+reads it from a clock that polls in a thread of its own, so a publish in any worker reaches
+every worker within a second.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+
+from sqlalchemy import event, func, select, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from app.models import AuditEntry, Revision
+
+log = logging.getLogger("sharetrack")
+
+# Edits that change what public pages show without making a data revision.
+CONTENT_EDITS = ("vendor.edit", "event.create", "event.edit", "event.delete")
+
+
+def content_version(session: Session) -> tuple[int, int]:
+    """(latest revision, latest content edit): any change to it invalidates cached pages."""
+    # One round trip: it is asked once per request.
+    revision = select(func.max(Revision.id)).scalar_subquery()
+    edit = (
+        select(func.max(AuditEntry.id))
+        .where(AuditEntry.action.in_(CONTENT_EDITS))
+        .scalar_subquery()
+    )
+    found = session.execute(select(revision, edit)).one()
+    return found[0] or 0, found[1] or 0
+
+
+def version_of(session: Session) -> tuple[int, int]:
+    """The content version as this session first saw it: one read per request, and every
+    value a request combines comes from the same version."""
+    found: tuple[int, int] | None = session.info.get("content_version")
+    if found is None:
+        found = session.info["content_version"] = content_version(session)
+    return found
+
+
+@event.listens_for(Session, "after_flush")
+@event.listens_for(Session, "after_rollback")
+def _forget_version(session: Session, *_: object) -> None:
+    """A session that writes (a publish, an edit) reads its own new version afterwards."""
+    session.info.pop("content_version", None)
+
+
+def lock_writes(session: Session) -> None:
+    """One publish, rollback or content edit at a time, so the ids that make the version are
+    given in commit order. The lock ends with the transaction, so a worker that dies
+    mid-publish cannot leak it. SQLite needs nothing: the database lock serialises writers."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
+
+
+class VersionClock:
+    """The version of everything pages show (data revision, vendor and event edits).
+
+    With an interval, a background thread reads it every `interval` seconds, so the event loop
+    never waits for the database (nor for a pooled connection when every one is busy with
+    uncached requests). With interval 0 it is read on every call, in the caller's thread: for
+    tests and tools that must see their own writes at once.
+    """
+
+    def __init__(
+        self,
+        read: Callable[[], object],
+        interval: float = 0.5,
+        on_change: Callable[[], object] | None = None,
+    ) -> None:
+        """`on_change` runs in the polling thread after a new version is seen (not the first)."""
+        self._read, self._interval, self._on_change = read, interval, on_change
+        self._value: object = None
+        self._lock = threading.Lock()
+        self._poller: threading.Thread | None = None
+        self._acted_on: object = None  # the version on_change last ran for (or first seen)
+        self._changing = threading.Lock()
+
+    def current(self) -> object:
+        """The version, or None while the database cannot say (the cache then stands aside)."""
+        if self._interval == 0:
+            self.refresh()
+        elif self._poller is None:
+            self._poller = threading.Thread(target=self._poll, name="version-clock", daemon=True)
+            self._poller.start()
+        return self._value
+
+    def refresh(self) -> None:
+        with self._lock:
+            try:
+                self._value = self._read()
+            except SQLAlchemyError:
+                # Down or restarting: requests go to the app, which answers 503 by itself.
+                self._value = None
+
+    def _poll(self) -> None:
+        # Nothing may end this loop: a dead poller would keep serving one version forever.
+        while True:
+            try:
+                self.refresh()
+                self._maybe_changed(self._value)
+            except Exception:  # logged; the next round tries again
+                log.exception("reading the content version failed")
+            time.sleep(self._interval)
+
+    def _maybe_changed(self, now: object) -> None:
+        # Compared with the version last acted on, not the previous reading: a worker's own
+        # publish refreshes the value itself, and must set off on_change too.
+        if now is None or now == self._acted_on:
+            return
+        first, self._acted_on = self._acted_on is None, now
+        if first or self._on_change is None or not self._changing.acquire(blocking=False):
+            return  # at most one run at a time; a newer version is caught by the next round
+        threading.Thread(target=self._run_on_change, name="version-change", daemon=True).start()
+
+    def _run_on_change(self) -> None:
+        # A thread of its own: re-deriving takes seconds at full scale, and polling goes on.
+        try:
+            assert self._on_change is not None
+            self._on_change()
+        except Exception:
+            log.exception("work after a new version failed; readers will do it")
+        finally:
+            self._changing.release()
