@@ -16,10 +16,11 @@ from starlette.types import Receive, Scope, Send
 
 from app import health
 from app.accounts import routes as account_routes
+from app.accounts.deps import LoginRequired, TokenRequired
+from app.admin import routes as admin_routes
 from app.assets import serve_static
 from app.charts import routes as chart_routes
 from app.db import get_session_factory
-from app.deps import LoginRequired, TokenRequired
 from app.embeds import routes as embed_routes
 from app.errors import AppError, InvalidUpload
 from app.events import routes as event_routes
@@ -28,7 +29,8 @@ from app.limits import RequestLimits
 from app.observations import routes as observation_routes
 from app.observations import service as observations
 from app.pages import routes as page_routes
-from app.response_cache import ResponseCache
+from app.reference import routes as reference_routes
+from app.response_cache import ResponseCache, declared_policy
 from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
 from app.vendors import routes as vendor_routes
@@ -49,7 +51,9 @@ class Sharetrack(FastAPI):
     @cached_property
     def response_cache(self) -> ResponseCache:
         framework = partial(FastAPI.__call__, self)
-        return ResponseCache(framework, lambda: self.state.version_clock)
+        return ResponseCache(
+            framework, lambda: self.state.version_clock, declared_policy(self.routes)
+        )
 
 
 def create_app() -> FastAPI:
@@ -59,14 +63,15 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.mount("/static", serve_static, name="static")
-    # Embeds first: /charts/{id}.png must win over the chart page /charts/{id}.
     for module in (
         health,
         page_routes,
         embed_routes,
         chart_routes,
         observation_routes,
+        reference_routes,
         account_routes,
+        admin_routes,
         import_routes,
         revision_routes,
         vendor_routes,

@@ -16,33 +16,21 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any, TypeVar
 from urllib.parse import parse_qsl, urlencode
 
 import anyio
 import brotli
+from fastapi.routing import APIRoute, iter_route_contexts
+from starlette.routing import BaseRoute, compile_path
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.assets import pick_encoding
 from app.versions import VersionClock
 
-CACHEABLE = (
-    "/charts/",
-    "/embed/",
-    "/embed.js",
-    "/api/v1/charts/",
-    "/api/v1/observations",
-    "/quarters/",
-    "/vendors/",
-    "/sources",
-    "/oembed",
-    "/api/v1/vendors",
-    "/api/v1/quarters",
-    "/api/v1/sources",
-    "/api/v1/markets",
-    "/api/v1/categories",
-)
 MAX_BYTES = 64 * 1024 * 1024
 # Addresses asked for once are remembered, not cached: only a second request for the same
 # address stores the response. Random query strings then cannot push real pages out.
@@ -55,6 +43,44 @@ ONCE_LEVELS = {"gzip": 4, "br": 3}
 LIVE = b"public, max-age=300, stale-while-revalidate=86400"
 PAGE = b"public, max-age=60, stale-while-revalidate=3600"
 PINNED = b"public, max-age=31536000, immutable"
+LIFETIMES = {"page": PAGE, "embed": LIVE}
+_DECLARED = "_sharetrack_cache_lifetime"
+
+Endpoint = TypeVar("Endpoint", bound=Callable[..., Any])
+Policy = Callable[[str], bytes | None]  # path -> Cache-Control of a live answer, or None
+
+
+def cached(lifetime: str = "page") -> Callable[[Endpoint], Endpoint]:
+    """Declare a public GET route's answers cacheable: stored per content version and
+    address, revalidated by ETag. "embed" answers (embeds, pictures, their script) may be
+    kept by browsers and CDNs for five minutes, pages for one; pinned (as_of) ones for a
+    year. Put it under the route decorator."""
+    if lifetime not in LIFETIMES:
+        raise ValueError(f"lifetime must be one of {', '.join(LIFETIMES)}")
+
+    def declare(endpoint: Endpoint) -> Endpoint:
+        setattr(endpoint, _DECLARED, lifetime)
+        return endpoint
+
+    return declare
+
+
+def declared_policy(routes: Sequence[BaseRoute]) -> Policy:
+    """What the GET routes declared with @cached, matched in routing order: the first route
+    that matches a path decides (so /charts/{id}.png is the picture's, not the page's)."""
+    by_order = [
+        (compile_path(found.path)[0], LIFETIMES.get(getattr(found.endpoint, _DECLARED, "")))
+        for found in iter_route_contexts(routes)
+        if isinstance(found.route, APIRoute) and "GET" in (found.methods or ())
+    ]
+
+    @lru_cache(maxsize=4096)
+    def policy(path: str) -> bytes | None:
+        return next((control for regex, control in by_order if regex.match(path)), None)
+
+    return policy
+
+
 DROPPED = (b"content-length", b"etag", b"cache-control", b"vary")
 
 
@@ -87,10 +113,6 @@ class Entry:
     @property
     def size(self) -> int:
         return sum(len(b) for b in self.bodies.values())
-
-
-def cacheable(path: str) -> bool:
-    return path == "/" or path.startswith(CACHEABLE)
 
 
 def _normalised(query: bytes) -> bytes:
@@ -127,14 +149,12 @@ def _compress(body: bytes, encoding: str, level: int) -> bytes:
 def build_entry(
     status_headers: list[tuple[bytes, bytes]],
     body: bytes,
-    pinned: bool,
-    long_lived: bool,
+    control: bytes,
     levels: dict[str, int] = STORED_LEVELS,
 ) -> Entry:
     """The response in identity and each encoding of `levels`, headers prebuilt."""
     kept = [(n, v) for n, v in status_headers if n.lower() not in DROPPED]
     etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
-    control = PINNED if pinned else LIVE if long_lived else PAGE
     common = [(b"etag", etag), (b"cache-control", control), (b"vary", b"Accept-Encoding")]
     bodies = {"identity": body}
     bodies.update({name: _compress(body, name, level) for name, level in levels.items()})
@@ -147,8 +167,11 @@ def build_entry(
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, clock: Callable[[], VersionClock | None]) -> None:
-        self.app, self.clock = app, clock
+    def __init__(
+        self, app: ASGIApp, clock: Callable[[], VersionClock | None], policy: Policy
+    ) -> None:
+        """`policy` says which paths are cacheable and for how long (see declared_policy)."""
+        self.app, self.clock, self.policy = app, clock, policy
         self.entries: OrderedDict[Key, Entry] = OrderedDict()
         self.seen: OrderedDict[Key, None] = OrderedDict()
         # Builds under way, per (version, address): a request after a publish never waits
@@ -169,7 +192,8 @@ class ResponseCache:
             return
         path = scope["path"]
         version = clock.current() if clock is not None else None
-        if version is None or not cacheable(path):
+        lifetime = self.policy(path) if version is not None else None
+        if lifetime is None:
             await self.app(scope, receive, send)
             return
         if version != self.version:
@@ -197,7 +221,7 @@ class ResponseCache:
                 keep = self._seen_before(normalised)
                 levels = STORED_LEVELS if keep else _once_levels(request_headers)
                 entry = await self._fill_once(
-                    scope, receive, send, (version, normalised), levels, keep
+                    scope, receive, send, (version, normalised), lifetime, levels, keep
                 )
                 if entry is None:
                     return  # not cacheable: already sent as it came
@@ -249,26 +273,27 @@ class ResponseCache:
         receive: Receive,
         send: Send,
         key: tuple[object, Key],
+        lifetime: bytes,
         levels: dict[str, int],
         shared: bool,
     ) -> Entry | None:
         """Build the entry; while it is built, requests for the same address wait for it
         (only for an entry that will be stored: a first sighting is built for one client)."""
-        pinned = b"as_of=" in key[1][1]
+        control = PINNED if b"as_of=" in key[1][1] else lifetime
         if not shared:
-            return await self._fill(scope, receive, send, pinned, levels)
+            return await self._fill(scope, receive, send, control, levels)
         built: asyncio.Future[Entry | None] = asyncio.get_running_loop().create_future()
         self.filling[key] = built
         entry = None
         try:
-            entry = await self._fill(scope, receive, send, pinned, levels)
+            entry = await self._fill(scope, receive, send, control, levels)
         finally:
             del self.filling[key]
             built.set_result(entry)  # None (an error, not cacheable): waiters ask the app
         return entry
 
     async def _fill(
-        self, scope: Scope, receive: Receive, send: Send, pinned: bool, levels: dict[str, int]
+        self, scope: Scope, receive: Receive, send: Send, control: bytes, levels: dict[str, int]
     ) -> Entry | None:
         start: Message = {}
         chunks: list[bytes] = []
@@ -288,7 +313,4 @@ class ResponseCache:
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return None
-        path = scope["path"]
-        return build_entry(
-            headers, body, pinned, path.startswith("/embed") or path.endswith(".png"), levels
-        )
+        return build_entry(headers, body, control, levels)

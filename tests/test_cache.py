@@ -11,7 +11,7 @@ import brotli
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
-from app.response_cache import SEEN_KEPT, ResponseCache
+from app.response_cache import PAGE, SEEN_KEPT, ResponseCache
 from app.versions import VersionClock
 
 CHART = "/api/v1/charts/rank.json?source=canalys"
@@ -79,7 +79,7 @@ def test_a_spike_on_one_address_builds_it_at_most_twice() -> None:
         await send({"type": "http.response.body", "body": b"chart"})
 
     clock = VersionClock(lambda: 1, interval=0)
-    cache = ResponseCache(slow_page, lambda: clock)
+    cache = ResponseCache(slow_page, lambda: clock, lambda path: PAGE)
 
     async def spike() -> list[tuple[int, bytes]]:
         return list(await asyncio.gather(*(_request(cache) for _ in range(20))))
@@ -147,7 +147,7 @@ def test_a_request_after_a_publish_never_waits_for_an_answer_built_before_it() -
         await send({"type": "http.response.body", "body": body})
 
     clock = VersionClock(lambda: state["version"], interval=0)
-    cache = ResponseCache(slow_page, lambda: clock)
+    cache = ResponseCache(slow_page, lambda: clock, lambda path: PAGE)
 
     async def scenario() -> list[tuple[int, bytes]]:
         await _request(cache)  # seen once: the next request builds the stored entry
@@ -175,7 +175,7 @@ def test_the_next_request_after_a_publish_in_this_worker_sees_it() -> None:
         await send({"type": "http.response.body", "body": f"v{state['version']}".encode()})
 
     clock = VersionClock(lambda: state["version"], interval=60)
-    cache = ResponseCache(app, lambda: clock)
+    cache = ResponseCache(app, lambda: clock, lambda path: PAGE)
 
     async def scenario() -> tuple[list[tuple[int, bytes]], tuple[int, bytes]]:
         clock.current()

@@ -1,13 +1,15 @@
-"""Chart pages and the data behind each chart (.json, .csv, .xlsx)."""
+"""Chart pages, the data behind each chart (.json, .csv, .xlsx) and its picture (.png)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Annotated
 from urllib.parse import urlencode
 
 import orjson
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
 from app.charts import service
@@ -20,6 +22,7 @@ from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.slices import FIELDS
+from app.response_cache import cached
 from app.web import figure_json, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -48,7 +51,25 @@ def citation(chart: service.Chart, url: str) -> str:
     )
 
 
+# Before the chart page: /charts/{chart_id} would also match rank.png.
+@router.get("/charts/{chart_id}.png", include_in_schema=False)
+@cached("embed")
+async def chart_image(
+    session: SessionDep,
+    q: ChartQueryDep,
+    width: Annotated[int | None, Query()] = None,
+    height: Annotated[int | None, Query()] = None,
+) -> Response:
+    size = embeds.image_size(width, height)
+    chart = await run_in_threadpool(service.chart, session, q)
+    figure = embeds.image_figure(chart.figure, chart.spec.footer)
+    key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
+    data = await run_in_threadpool(embeds.render_png, figure, size[0], size[1], key)
+    return Response(data, media_type="image/png")
+
+
 @router.get("/charts/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
+@cached()
 def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
     chart = service.chart(session, q)
     base = get_settings().base_url.rstrip("/")
@@ -74,6 +95,7 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
 
 
 @router.get("/api/v1/charts/{chart_id}.json", tags=["charts"])
+@cached()
 def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
     """The Plotly figure and the observations behind it."""
     chart = service.chart(session, q)
@@ -95,6 +117,7 @@ def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
     tags=["charts"],
     responses={200: {"content": {"text/csv": {}}, "description": "the observations as CSV"}},
 )
+@cached()
 def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
     return _download(
@@ -107,6 +130,7 @@ def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
     tags=["charts"],
     responses={200: {"content": {XLSX: {}}, "description": "the observations as a workbook"}},
 )
+@cached()
 def chart_xlsx(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
     data = to_xlsx(FIELDS, (r.as_dict() for r in chart.records), title=q.chart_id)

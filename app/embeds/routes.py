@@ -1,4 +1,4 @@
-"""Embeds for newsrooms: the chart alone, the resize script, oEmbed, and chart images."""
+"""Embeds for newsrooms: the chart alone, the resize script and oEmbed."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ from dataclasses import replace
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.responses import FileResponse
 
@@ -17,6 +16,7 @@ from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service
 from app.errors import AppError, documented
+from app.response_cache import cached
 from app.web import figure_json, render
 
 router = APIRouter()
@@ -39,6 +39,7 @@ def _revised_since(session: SessionDep, chart: charts.Chart) -> bool:
 
 
 @router.get("/embed/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
+@cached("embed")
 def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
     chart = charts.chart(session, q)
     page = service.urls(_base(), chart.query).page
@@ -55,6 +56,7 @@ def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLRespon
 
 
 @router.get("/embed.js", include_in_schema=False)
+@cached("embed")
 def embed_script() -> Response:
     return FileResponse(
         STATIC_ROOT / "embed.js", media_type="application/javascript; charset=utf-8"
@@ -62,6 +64,7 @@ def embed_script() -> Response:
 
 
 @router.get("/oembed", tags=["embeds"], responses=documented(400, 404, 422, 501, 503))
+@cached()
 def oembed(
     session: SessionDep,
     url: Annotated[str, Query(max_length=2000, description="a chart or embed URL of this site")],
@@ -78,18 +81,3 @@ def oembed(
         _base(), chart.query, chart.spec.title, chart.source_name, maxwidth, maxheight
     )
     return JSONResponse(body)
-
-
-@router.get("/charts/{chart_id}.png", include_in_schema=False)
-async def chart_image(
-    session: SessionDep,
-    q: ChartQueryDep,
-    width: Annotated[int | None, Query()] = None,
-    height: Annotated[int | None, Query()] = None,
-) -> Response:
-    size = service.image_size(width, height)
-    chart = await run_in_threadpool(charts.chart, session, q)
-    figure = service.image_figure(chart.figure, chart.spec.footer)
-    key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
-    data = await run_in_threadpool(service.render_png, figure, size[0], size[1], key)
-    return Response(data, media_type="image/png")

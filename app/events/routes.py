@@ -1,4 +1,4 @@
-"""Admin pages for events."""
+"""SignedIn pages for events."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from app.accounts.deps import SignedIn, SignedInDep, SignedInFormDep, record_action
 from app.db import SessionDep
-from app.deps import Admin, AdminDep, FormAdminDep, record_action
 from app.events import service
 from app.models import Event
 from app.vendors.service import all_vendors
@@ -20,18 +20,18 @@ Field = Annotated[str, Form(max_length=4000)]
 
 
 @router.get("", response_class=HTMLResponse)
-def event_list(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def event_list(request: Request, session: SessionDep, admin: SignedInDep) -> HTMLResponse:
     return _page(request, session, admin, None)
 
 
 @router.get("/{event_id}", response_class=HTMLResponse)
 def event_edit(
-    request: Request, session: SessionDep, admin: AdminDep, event_id: int
+    request: Request, session: SessionDep, admin: SignedInDep, event_id: int
 ) -> HTMLResponse:
     return _page(request, session, admin, service.get(session, event_id))
 
 
-def _page(request: Request, session: Session, admin: Admin, event: Event | None) -> HTMLResponse:
+def _page(request: Request, session: Session, admin: SignedIn, event: Event | None) -> HTMLResponse:
     """The event list, with the form empty (a new event) or filled in (an edit)."""
     return render(
         request,
@@ -48,7 +48,7 @@ def _page(request: Request, session: Session, admin: Admin, event: Event | None)
 def event_save(
     request: Request,
     session: SessionDep,
-    admin: FormAdminDep,
+    admin: SignedInFormDep,
     event_id: int | None = None,
     happened_on: Field = "",
     quarter: Field = "",
@@ -69,7 +69,7 @@ def event_save(
 
 @router.post("/{event_id}/delete")
 def event_delete(
-    request: Request, session: SessionDep, admin: FormAdminDep, event_id: int
+    request: Request, session: SessionDep, admin: SignedInFormDep, event_id: int
 ) -> Response:
     event = service.get(session, event_id)
     record_action(request, session, admin.user, "event.delete", f"#{event.id} {event.title}")

@@ -8,8 +8,8 @@ from fastapi import APIRouter, File, Form, Query, Request, UploadFile
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from sqlalchemy import select
 
+from app.accounts.deps import ApiUserDep, SignedInDep, SignedInFormDep, record_action
 from app.db import SessionDep
-from app.deps import AdminDep, ApiUserDep, FormAdminDep, record_action
 from app.errors import InvalidUpload, documented
 from app.imports import drafts, service
 from app.imports.files import MAX_UPLOAD_BYTES
@@ -44,7 +44,7 @@ async def _read_upload(upload: UploadFile | None, pasted: str) -> tuple[str, byt
 
 
 @router.get("/admin/imports/new", response_class=HTMLResponse)
-def new_import(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def new_import(request: Request, session: SessionDep, admin: SignedInDep) -> HTMLResponse:
     return render(
         request,
         "admin/import_new.html",
@@ -60,7 +60,7 @@ def new_import(request: Request, session: SessionDep, admin: AdminDep) -> HTMLRe
 async def upload(
     request: Request,
     session: SessionDep,
-    admin: FormAdminDep,
+    admin: SignedInFormDep,
     file: Annotated[UploadFile | None, File()] = None,
     pasted: Annotated[str, Form(max_length=1_000_000)] = "",
     source: Choice = "",
@@ -92,7 +92,7 @@ async def upload(
 
 
 @router.get("/admin/imports/{token}", response_class=HTMLResponse)
-def preview(request: Request, session: SessionDep, admin: AdminDep, token: str) -> HTMLResponse:
+def preview(request: Request, session: SessionDep, admin: SignedInDep, token: str) -> HTMLResponse:
     draft = drafts.get(session, token)
     result = service.preview(
         session,
@@ -116,7 +116,7 @@ def preview(request: Request, session: SessionDep, admin: AdminDep, token: str) 
 
 @router.post("/admin/imports/{token}/vendors")
 async def choose_vendors(
-    request: Request, session: SessionDep, admin: FormAdminDep, token: str
+    request: Request, session: SessionDep, admin: SignedInFormDep, token: str
 ) -> Response:
     draft = drafts.get(session, token)
     form = await request.form()
@@ -133,7 +133,7 @@ async def choose_vendors(
 def publish(
     request: Request,
     session: SessionDep,
-    admin: FormAdminDep,
+    admin: SignedInFormDep,
     token: str,
     base_revision: Annotated[int, Form(ge=0)] = 0,
 ) -> Response:
@@ -163,7 +163,7 @@ def publish(
 
 
 @router.post("/admin/imports/{token}/discard")
-def discard(request: Request, session: SessionDep, admin: FormAdminDep, token: str) -> Response:
+def discard(request: Request, session: SessionDep, admin: SignedInFormDep, token: str) -> Response:
     draft = drafts.get(session, token)
     record_action(request, session, admin.user, "discard", draft.file_name)
     session.delete(draft)

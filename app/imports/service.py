@@ -13,12 +13,13 @@ from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
 
-from app import reference, versions
+from app import versions
 from app.errors import Conflict, InvalidUpload, Problem
 from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.parse import parse_grid
 from app.imports.validate import FIGURE_FIELDS, ImportRow, UnknownVendor, validate
 from app.models import Revision, User
+from app.reference import service as reference
 from app.revisions import store
 from app.revisions.store import FigureKey, FigureValues
 from app.vendors.names import alias_key

@@ -8,17 +8,15 @@ from typing import Annotated
 import orjson
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import SessionDep
 from app.errors import documented
 from app.exports import to_csv
-from app.models import Category, Market, Source, Vendor
 from app.observations import service
 from app.observations.slices import FIELDS, ObservationRecord
 from app.periods import Period, parse_period, parse_revision
-from app.revisions import service as revisions
+from app.response_cache import cached
 from app.revisions.store import latest_revision_id
 
 router = APIRouter(prefix="/api/v1", tags=["data"], responses=documented(400, 404, 422, 503))
@@ -88,6 +86,7 @@ QueryDep = Annotated[ObservationQuery, Depends(observation_query)]
     "/observations.csv",
     responses={200: {"content": {"text/csv": {}}, "description": "observations as CSV"}},
 )
+@cached()
 def observations_csv(session: SessionDep, q: QueryDep) -> Response:
     """Every matching observation as CSV (columns as in the JSON records)."""
     rows = q.records(session)
@@ -99,6 +98,7 @@ def observations_csv(session: SessionDep, q: QueryDep) -> Response:
 
 
 @router.get("/observations")
+@cached()
 def observations(
     request: Request,
     session: SessionDep,
@@ -114,82 +114,3 @@ def observations(
         next_url = str(request.url.include_query_params(offset=offset + limit, limit=limit))
     revision = q.as_of or latest_revision_id(session)
     return _json({"items": [r.as_dict() for r in page], "next": next_url, "revision": revision})
-
-
-@router.get("/vendors")
-def vendors(session: SessionDep) -> Response:
-    items = [
-        {
-            "slug": v.slug,
-            "name": v.name,
-            "aliases": [a.alias for a in v.aliases],
-            "group": v.group.slug if v.group else None,
-            "country": v.country,
-            "colour": v.colour,
-            "residual": v.is_residual,
-        }
-        for v in session.scalars(select(Vendor).order_by(Vendor.slug))
-    ]
-    return _json({"items": items})
-
-
-@router.get("/sources")
-def sources(session: SessionDep) -> Response:
-    items = [
-        {"slug": s.slug, "name": s.name, "url": s.url, "methodology": s.methodology}
-        for s in session.scalars(select(Source).order_by(Source.slug))
-    ]
-    return _json({"items": items})
-
-
-@router.get("/markets")
-def markets(session: SessionDep) -> Response:
-    return _json(
-        {
-            "items": [
-                {"slug": m.slug, "name": m.name}
-                for m in session.scalars(select(Market).order_by(Market.slug))
-            ]
-        }
-    )
-
-
-@router.get("/categories")
-def categories(session: SessionDep) -> Response:
-    return _json(
-        {
-            "items": [
-                {"slug": c.slug, "name": c.name}
-                for c in session.scalars(select(Category).order_by(Category.slug))
-            ]
-        }
-    )
-
-
-@router.get("/quarters")
-def quarters(session: SessionDep, market: str = "india", category: str = "smartphones") -> Response:
-    """Quarters (and full years) with data, per source."""
-    items = []
-    for source in service.sources_with_data(session, market, category):
-        data = service.load_slice(session, source, market, category)
-        items.append({"source": source, "periods": [p.code for p in data.periods]})
-    return _json({"items": items})
-
-
-@router.get("/revisions")
-def revision_list(session: SessionDep) -> Response:
-    items = [
-        {
-            "revision": r.id,
-            "kind": r.kind,
-            "created_at": r.created_at.isoformat(),
-            "file_name": r.file_name,
-            "summary": r.summary,
-            "rows_added": r.rows_added,
-            "rows_changed": r.rows_changed,
-            "rows_removed": r.rows_removed,
-            "rolled_back_to": r.rolled_back_to,
-        }
-        for r in revisions.history(session)
-    ]
-    return _json({"items": items})

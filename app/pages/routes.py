@@ -14,12 +14,14 @@ from app.models import Source
 from app.observations import service as observations
 from app.pages import service
 from app.periods import Period, PeriodError
+from app.response_cache import cached
 from app.web import figure_json, render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
+@cached()
 def overview(request: Request, session: SessionDep) -> HTMLResponse:
     snapshot = charts.chart(session, parse_chart_query("snapshot", {}))
     source = snapshot.query.source or ""
@@ -46,6 +48,7 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
 
 
 @router.get("/quarters/{code}", response_class=HTMLResponse)
+@cached()
 def quarter_page(request: Request, session: SessionDep, code: str) -> HTMLResponse:
     try:
         period = Period.parse(code)
@@ -61,6 +64,7 @@ def quarter_page(request: Request, session: SessionDep, code: str) -> HTMLRespon
 
 
 @router.get("/vendors/{slug}", response_class=HTMLResponse)
+@cached()
 def vendor_page(request: Request, session: SessionDep, slug: str) -> HTMLResponse:
     profile = service.vendor_profile(session, slug.lower())
     charts_shown = [
@@ -82,6 +86,7 @@ def vendor_page(request: Request, session: SessionDep, slug: str) -> HTMLRespons
 
 
 @router.get("/sources", response_class=HTMLResponse)
+@cached()
 def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
     return render(
         request,

@@ -5,8 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.accounts.deps import AdminFormDep, SignedInDep, record_action
 from app.db import SessionDep
-from app.deps import AdminDep, FormAdminOnlyDep, record_action
 from app.revisions import service
 from app.revisions.store import latest_revision_id
 from app.web import render
@@ -15,7 +15,7 @@ router = APIRouter(prefix="/admin/revisions", include_in_schema=False)
 
 
 @router.get("", response_class=HTMLResponse)
-def revision_history(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def revision_history(request: Request, session: SessionDep, admin: SignedInDep) -> HTMLResponse:
     return render(
         request, "admin/revisions.html", admin=admin, revisions=service.history(session, limit=500)
     )
@@ -23,7 +23,7 @@ def revision_history(request: Request, session: SessionDep, admin: AdminDep) -> 
 
 @router.get("/{revision_id}", response_class=HTMLResponse)
 def revision_detail(
-    request: Request, session: SessionDep, admin: AdminDep, revision_id: int
+    request: Request, session: SessionDep, admin: SignedInDep, revision_id: int
 ) -> HTMLResponse:
     revision = service.get(session, revision_id)
     return render(
@@ -39,7 +39,7 @@ def revision_detail(
 
 @router.post("/{revision_id}/rollback")
 def revision_rollback(
-    request: Request, session: SessionDep, admin: FormAdminOnlyDep, revision_id: int
+    request: Request, session: SessionDep, admin: AdminFormDep, revision_id: int
 ) -> Response:
     revision = service.rollback(session, revision_id, user=admin.user)
     record_action(

@@ -19,6 +19,24 @@ def history(session: Session, *, limit: int = 100) -> list[Revision]:
     return list(session.scalars(select(Revision).order_by(Revision.id.desc()).limit(limit)))
 
 
+def listed(session: Session) -> list[dict[str, object]]:
+    """The revision list of the API."""
+    return [
+        {
+            "revision": r.id,
+            "kind": r.kind,
+            "created_at": r.created_at.isoformat(),
+            "file_name": r.file_name,
+            "summary": r.summary,
+            "rows_added": r.rows_added,
+            "rows_changed": r.rows_changed,
+            "rows_removed": r.rows_removed,
+            "rolled_back_to": r.rolled_back_to,
+        }
+        for r in history(session)
+    ]
+
+
 def get(session: Session, revision_id: int) -> Revision:
     revision = session.get(Revision, revision_id)
     if revision is None:

@@ -14,10 +14,10 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import reference
 from app.imports import service as imports
 from app.models import Event, Market, Vendor, VendorGroup
 from app.periods import Period
+from app.reference import service as reference
 
 DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv")
 GROUP_NAMES = {

@@ -1,4 +1,4 @@
-"""Admin pages for vendors."""
+"""SignedIn pages for vendors."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from app.accounts.deps import SignedInDep, SignedInFormDep, record_action
 from app.db import SessionDep
-from app.deps import AdminDep, FormAdminDep, record_action
 from app.vendors import service
 from app.web import render
 
@@ -17,12 +17,14 @@ Field = Annotated[str, Form(max_length=2000)]
 
 
 @router.get("", response_class=HTMLResponse)
-def vendor_list(request: Request, session: SessionDep, admin: AdminDep) -> HTMLResponse:
+def vendor_list(request: Request, session: SessionDep, admin: SignedInDep) -> HTMLResponse:
     return render(request, "admin/vendors.html", admin=admin, vendors=service.all_vendors(session))
 
 
 @router.get("/{slug}", response_class=HTMLResponse)
-def vendor_edit(request: Request, session: SessionDep, admin: AdminDep, slug: str) -> HTMLResponse:
+def vendor_edit(
+    request: Request, session: SessionDep, admin: SignedInDep, slug: str
+) -> HTMLResponse:
     return render(
         request,
         "admin/vendor_edit.html",
@@ -37,7 +39,7 @@ def vendor_edit(request: Request, session: SessionDep, admin: AdminDep, slug: st
 def vendor_save(
     request: Request,
     session: SessionDep,
-    admin: FormAdminDep,
+    admin: SignedInFormDep,
     slug: str,
     name: Field = "",
     aliases: Field = "",

@@ -7,9 +7,9 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import reference
 from app.errors import AppError, NotFound
 from app.models import Vendor, VendorAlias, VendorGroup
+from app.reference import service as reference
 from app.vendors.names import alias_key
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")

@@ -36,7 +36,9 @@ class Forbidden(AppError):
 
 
 @dataclass(frozen=True)
-class Admin:
+class SignedIn:
+    """A signed-in account (an admin or an uploader) and its server-side session."""
+
     user: User
     session: UserSession
 
@@ -50,17 +52,18 @@ def client_ip(request: Request) -> str | None:
     return request.client.host if request.client else None
 
 
-def current_admin(request: Request, session: SessionDep) -> Admin:
+def signed_in(request: Request, session: SessionDep) -> SignedIn:
+    """Any signed-in account, whatever its role."""
     found = accounts.resolve_session(session, request.cookies.get(cookie_name()))
     if found is None:
         raise LoginRequired(request.url.path)
-    return Admin(*found)
+    return SignedIn(*found)
 
 
-AdminDep = Annotated[Admin, Depends(current_admin)]
+SignedInDep = Annotated[SignedIn, Depends(signed_in)]
 
 
-def admin_only(admin: AdminDep) -> Admin:
+def admin_only(admin: SignedInDep) -> SignedIn:
     if not admin.is_admin:
         raise Forbidden("only an admin can do this")
     return admin
@@ -71,7 +74,7 @@ def record_action(request: Request, session: Session, user: User, action: str, d
     audit.record(session, action, user=user, detail=detail, ip=client_ip(request))
 
 
-AdminOnlyDep = Annotated[Admin, Depends(admin_only)]
+AdminDep = Annotated[SignedIn, Depends(admin_only)]
 
 
 def same_origin(request: Request) -> None:
@@ -87,24 +90,24 @@ def same_origin(request: Request) -> None:
             raise Forbidden("form submitted from another origin refused")
 
 
-def checked_form(
-    request: Request, admin: AdminDep, csrf_token: Annotated[str, Form(max_length=100)] = ""
-) -> Admin:
-    """An admin POST: same origin, and the session's CSRF token in the form."""
+def signed_in_form(
+    request: Request, admin: SignedInDep, csrf_token: Annotated[str, Form(max_length=100)] = ""
+) -> SignedIn:
+    """A signed-in account's POST: same origin, and the session's CSRF token in the form."""
     same_origin(request)
     if not accounts.csrf_ok(admin.session, csrf_token):
         raise Forbidden("the form expired or did not come from this site; reload and try again")
     return admin
 
 
-FormAdminDep = Annotated[Admin, Depends(checked_form)]
+SignedInFormDep = Annotated[SignedIn, Depends(signed_in_form)]
 
 
-def checked_admin_form(admin: FormAdminDep) -> Admin:
+def admin_form(admin: SignedInFormDep) -> SignedIn:
     return admin_only(admin)
 
 
-FormAdminOnlyDep = Annotated[Admin, Depends(checked_admin_form)]
+AdminFormDep = Annotated[SignedIn, Depends(admin_form)]
 
 
 class TokenRequired(AppError):

@@ -1,4 +1,5 @@
-"""Reference data: markets, categories, sources (trackers), vendors and their aliases."""
+"""Reference data: markets, categories, sources (trackers), vendors and their aliases; how
+imports resolve names against them and what the reference API lists."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Market, Source, Vendor, VendorAlias
+from app.observations import service as observations
 from app.vendors.names import Reference, alias_key
 
 
@@ -83,3 +85,42 @@ def create_vendor(session: Session, name: str, slug: str, *, colour: str = "#7f7
     add_alias(session, vendor, name)
     session.flush()
     return vendor
+
+
+def vendors(session: Session) -> list[dict[str, object]]:
+    return [
+        {
+            "slug": v.slug,
+            "name": v.name,
+            "aliases": [a.alias for a in v.aliases],
+            "group": v.group.slug if v.group else None,
+            "country": v.country,
+            "colour": v.colour,
+            "residual": v.is_residual,
+        }
+        for v in session.scalars(select(Vendor).order_by(Vendor.slug))
+    ]
+
+
+def sources(session: Session) -> list[dict[str, object]]:
+    return [
+        {"slug": s.slug, "name": s.name, "url": s.url, "methodology": s.methodology}
+        for s in session.scalars(select(Source).order_by(Source.slug))
+    ]
+
+
+def named(session: Session, model: type[Market] | type[Category]) -> list[dict[str, object]]:
+    """Markets or categories: slug and name."""
+    return [
+        {"slug": m.slug, "name": m.name}
+        for m in session.scalars(select(model).order_by(model.slug))
+    ]
+
+
+def periods(session: Session, market: str, category: str) -> list[dict[str, object]]:
+    """Quarters (and full years) with data, per source."""
+    items: list[dict[str, object]] = []
+    for source in observations.sources_with_data(session, market, category):
+        data = observations.load_slice(session, source, market, category)
+        items.append({"source": source, "periods": [p.code for p in data.periods]})
+    return items
