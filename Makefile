@@ -45,6 +45,7 @@ lint: install
 	$(VENV)/bin/ruff check app tests bench
 	$(VENV)/bin/ruff format --check app tests bench
 	$(VENV)/bin/mypy app
+	$(VENV)/bin/lint-imports
 
 format: install
 	$(VENV)/bin/ruff format app tests bench

@@ -19,6 +19,7 @@ from app.accounts import routes as account_routes
 from app.accounts.deps import LoginRequired, TokenRequired
 from app.admin import routes as admin_routes
 from app.assets import serve_static
+from app.cache_policy import declared_policy
 from app.charts import routes as chart_routes
 from app.db import get_session_factory
 from app.embeds import routes as embed_routes
@@ -30,7 +31,7 @@ from app.observations import routes as observation_routes
 from app.observations import service as observations
 from app.pages import routes as page_routes
 from app.reference import routes as reference_routes
-from app.response_cache import ResponseCache, declared_policy
+from app.response_cache import ResponseCache
 from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
 from app.vendors import routes as vendor_routes

@@ -11,7 +11,8 @@ import brotli
 from fastapi.testclient import TestClient
 from starlette.types import Message, Receive, Scope, Send
 
-from app.response_cache import PAGE, SEEN_KEPT, ResponseCache
+from app.cache_policy import PAGE
+from app.response_cache import SEEN_KEPT, ResponseCache
 from app.versions import VersionClock
 
 CHART = "/api/v1/charts/rank.json?source=canalys"

@@ -12,17 +12,16 @@ from fastapi import APIRouter, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, Response
 
-from app.charts import service
+from app.cache_policy import cached
+from app.charts import images, links, service
 from app.charts.params import ChartQueryDep
 from app.charts.query import CHART_IDS, ChartQuery
 from app.config import get_settings
 from app.db import SessionDep
-from app.embeds import service as embeds
 from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.slices import FIELDS
-from app.response_cache import cached
 from app.web import figure_json, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -60,11 +59,11 @@ async def chart_image(
     width: Annotated[int | None, Query()] = None,
     height: Annotated[int | None, Query()] = None,
 ) -> Response:
-    size = embeds.image_size(width, height)
+    size = images.image_size(width, height)
     chart = await run_in_threadpool(service.chart, session, q)
-    figure = embeds.image_figure(chart.figure, chart.spec.footer)
+    figure = images.image_figure(chart.figure, chart.spec.footer)
     key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
-    data = await run_in_threadpool(embeds.render_png, figure, size[0], size[1], key)
+    data = await run_in_threadpool(images.render_png, figure, size[0], size[1], key)
     return Response(data, media_type="image/png")
 
 
@@ -73,7 +72,7 @@ async def chart_image(
 def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
     chart = service.chart(session, q)
     base = get_settings().base_url.rstrip("/")
-    addresses = embeds.urls(base, chart.query)
+    addresses = links.urls(base, chart.query)
     url = addresses.page
     live = replace(chart.query, as_of=None)
     return render(
@@ -87,8 +86,8 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         citation=citation(chart, url),
         image_url=addresses.image,
         oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),
-        embed_live=embeds.snippet(base, live, chart.spec.title),
-        embed_pinned=embeds.snippet(base, live, chart.spec.title, pinned_to=chart.revision),
+        embed_live=links.snippet(base, live, chart.spec.title),
+        embed_pinned=links.snippet(base, live, chart.spec.title, pinned_to=chart.revision),
         sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
     )

@@ -10,13 +10,14 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.responses import FileResponse
 
 from app.assets import ROOT as STATIC_ROOT
+from app.cache_policy import cached
+from app.charts import links
 from app.charts import service as charts
 from app.charts.params import ChartQueryDep
 from app.config import get_settings
 from app.db import SessionDep
 from app.embeds import service
 from app.errors import AppError, documented
-from app.response_cache import cached
 from app.web import figure_json, render
 
 router = APIRouter()
@@ -42,8 +43,8 @@ def _revised_since(session: SessionDep, chart: charts.Chart) -> bool:
 @cached("embed")
 def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
     chart = charts.chart(session, q)
-    page = service.urls(_base(), chart.query).page
-    live = service.urls(_base(), replace(chart.query, as_of=None)).page
+    page = links.urls(_base(), chart.query).page
+    live = links.urls(_base(), replace(chart.query, as_of=None)).page
     return render(
         request,
         "embeds/chart.html",

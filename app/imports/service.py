@@ -17,11 +17,13 @@ from app import versions
 from app.errors import Conflict, InvalidUpload, Problem
 from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.parse import parse_grid
-from app.imports.validate import FIGURE_FIELDS, ImportRow, UnknownVendor, validate
+from app.imports.rows import FIGURE_FIELDS, ImportRow
+from app.imports.validate import UnknownVendor, validate
 from app.models import Revision, User
 from app.reference import service as reference
 from app.revisions import store
 from app.revisions.store import FigureKey, FigureValues
+from app.vendors import service as vendors
 from app.vendors.names import alias_key
 
 
@@ -85,7 +87,7 @@ def preview(
         if create_vendors or choices.get(alias_key(v.name)) == ""
     ]
     mapped = {alias_key(k): v for k, v in choices.items() if v in ref.vendor_names}
-    creating = reference.new_slugs(to_create, set(ref.vendor_names))
+    creating = vendors.new_slugs(to_create, set(ref.vendor_names))
     if creating or mapped:
         created = {alias_key(name): slug for name, slug in creating.items()}
         result = validate(table.records, ref, defaults or {}, new_vendors={**created, **mapped})
@@ -143,7 +145,7 @@ def publish(
     if not changed:
         return result, None
     for name, slug in result.vendors_to_create.items():
-        reference.create_vendor(session, name, slug)
+        vendors.create_vendor(session, name, slug)
     revision = Revision(
         kind=kind,
         user_id=user.id if user else None,

@@ -14,47 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from app.errors import Problem
+from app.imports.checks import check_duplicates, check_ranks, check_share_sums
 from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
 from app.imports.parse import FileRow
+from app.imports.rows import FIGURE_FIELDS, ImportRow
 from app.periods import Period, PeriodError
 from app.vendors.names import Reference, alias_key
 
-MAX_SHARE_SUM = Decimal("100.5")  # trackers round shares; allow half a point over 100
 MAX_NAME_CHARS = 100
 TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total market"}
 RESIDUAL_SLUG = "others"
-FIGURE_FIELDS = ("shipments", "share_pct", "rank", "yoy_growth_pct", "status", "note", "source_url")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-
-
-@dataclass(frozen=True, slots=True)
-class ImportRow:
-    row: int
-    source: str
-    market: str
-    category: str
-    period: Period
-    vendor: str | None  # slug; None for the market TOTAL row
-    vendor_as_written: str
-    shipments: int | None
-    share_pct: Decimal | None
-    rank: int | None
-    yoy_growth_pct: Decimal | None
-    status: str
-    note: str | None
-    source_url: str | None
-    # The figure columns the file has. A column it lacks leaves stored values alone, so a
-    # share-only correction does not wipe the shipments already published.
-    given: frozenset[str] = frozenset(FIGURE_FIELDS)
-
-    @property
-    def group(self) -> tuple[str, str, str, Period]:
-        return (self.source, self.market, self.category, self.period)
-
-    @property
-    def key(self) -> tuple[str, str, str, str | None, Period]:
-        return (self.source, self.market, self.category, self.vendor, self.period)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +58,7 @@ def validate(
         row = _read_record(record, ref, defaults, resolve, problems, unknown)
         if row is not None:
             rows.append(row)
-    problems += _check_duplicates(rows) + _check_share_sums(rows) + _check_ranks(rows)
+    problems += check_duplicates(rows) + check_share_sums(rows) + check_ranks(rows)
     unknown_list = [
         UnknownVendor(name, tuple(lines), _suggest(name, ref)) for name, lines in unknown.items()
     ]
@@ -241,75 +212,3 @@ def _read_record(
             }
         ),
     )
-
-
-def _check_duplicates(rows: list[ImportRow]) -> list[Problem]:
-    seen: dict[tuple[object, ...], ImportRow] = {}
-    problems = []
-    for row in rows:
-        first = seen.setdefault(row.key, row)
-        if first is not row:
-            what = row.vendor_as_written
-            problems.append(
-                Problem(
-                    f"duplicate: {what} {row.period.code} already given on row {first.row}",
-                    row=row.row,
-                    column="vendor",
-                )
-            )
-    return problems
-
-
-def _groups(rows: list[ImportRow]) -> dict[tuple[str, str, str, Period], list[ImportRow]]:
-    groups: dict[tuple[str, str, str, Period], list[ImportRow]] = defaultdict(list)
-    for row in rows:
-        if row.vendor is not None:
-            groups[row.group].append(row)
-    return groups
-
-
-def share_sum_limit(shares: list[Decimal]) -> Decimal:
-    """How far over 100 rounded shares may add up: half a point, or more when the tracker
-    rounded to whole percents (six shares each rounded up by up to 0.5 can reach 103)."""
-    if not shares:
-        return MAX_SHARE_SUM
-    decimals = max(0, min(-int(share.as_tuple().exponent) for share in shares))
-    rounding = Decimal(len(shares)) * Decimal("0.5") * Decimal(10) ** -decimals
-    return max(MAX_SHARE_SUM, Decimal(100) + rounding)
-
-
-def _check_share_sums(rows: list[ImportRow]) -> list[Problem]:
-    problems = []
-    for (source, market, category, period), members in _groups(rows).items():
-        shares = [r.share_pct for r in members if r.share_pct is not None]
-        total, limit = sum(shares, Decimal(0)), share_sum_limit(shares)
-        if total > limit:
-            problems.append(
-                Problem(
-                    f"shares of {source} {market} {category} {period.code} add up to {total}%, "
-                    f"over {limit}% (rows {', '.join(str(r.row) for r in members)})",
-                    row=members[-1].row,
-                    column="share_pct",
-                )
-            )
-    return problems
-
-
-def _check_ranks(rows: list[ImportRow]) -> list[Problem]:
-    """A stated rank contradicts shipments when a lower-ranked vendor shipped strictly more."""
-    problems = []
-    for members in _groups(rows).values():
-        ranked = [r for r in members if r.rank is not None and r.shipments is not None]
-        for better in ranked:
-            for worse in ranked:
-                if better.rank < worse.rank and worse.shipments > better.shipments:  # type: ignore[operator]
-                    problems.append(
-                        Problem(
-                            f"rank {worse.rank} for {worse.vendor_as_written} contradicts "
-                            f"shipments: it shipped more than {better.vendor_as_written} "
-                            f"(rank {better.rank}, row {better.row})",
-                            row=worse.row,
-                            column="rank",
-                        )
-                    )
-    return problems

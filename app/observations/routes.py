@@ -10,13 +10,13 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from app.cache_policy import cached
 from app.db import SessionDep
 from app.errors import documented
 from app.exports import to_csv
 from app.observations import service
 from app.observations.slices import FIELDS, ObservationRecord
 from app.periods import Period, parse_period, parse_revision
-from app.response_cache import cached
 from app.revisions.store import latest_revision_id
 
 router = APIRouter(prefix="/api/v1", tags=["data"], responses=documented(400, 404, 422, 503))

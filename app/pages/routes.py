@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
 from sqlalchemy import select
 
+from app.cache_policy import cached
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.db import SessionDep
@@ -14,7 +15,6 @@ from app.models import Source
 from app.observations import service as observations
 from app.pages import service
 from app.periods import Period, PeriodError
-from app.response_cache import cached
 from app.web import figure_json, render
 
 router = APIRouter(include_in_schema=False)

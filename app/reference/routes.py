@@ -6,11 +6,11 @@ import orjson
 from fastapi import APIRouter
 from fastapi.responses import Response
 
+from app.cache_policy import cached
 from app.db import SessionDep
 from app.errors import documented
 from app.models import Category, Market
 from app.reference import service
-from app.response_cache import cached
 from app.revisions import service as revisions
 
 router = APIRouter(prefix="/api/v1", tags=["data"], responses=documented(400, 404, 422, 503))

@@ -3,7 +3,6 @@ imports resolve names against them and what the reference API lists."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -54,39 +53,6 @@ def load_reference(session: Session) -> Reference:
     )
 
 
-def slugify(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", alias_key(name)).strip("-")[:60] or "vendor"
-
-
-def add_alias(session: Session, vendor: Vendor, alias: str) -> None:
-    key = alias_key(alias)
-    if session.scalar(select(VendorAlias.id).where(VendorAlias.alias_key == key)) is None:
-        session.add(VendorAlias(vendor=vendor, alias=alias, alias_key=key))
-
-
-def new_slugs(names: list[str], taken: set[str]) -> dict[str, str]:
-    """A distinct slug for each new vendor name: '<b>X</b>' and 'b X b' must not merge."""
-    out: dict[str, str] = {}
-    used = set(taken)
-    for name in names:
-        base = slug = slugify(name)
-        n = 2
-        while slug in used:
-            slug, n = f"{base}-{n}", n + 1
-        used.add(slug)
-        out[name] = slug
-    return out
-
-
-def create_vendor(session: Session, name: str, slug: str, *, colour: str = "#7f7f7f") -> Vendor:
-    """A vendor first seen in an upload; grey until an admin picks a colour."""
-    vendor = Vendor(slug=slug, name=name.strip(), colour=colour)
-    session.add(vendor)
-    add_alias(session, vendor, name)
-    session.flush()
-    return vendor
-
-
 def vendors(session: Session) -> list[dict[str, object]]:
     return [
         {
@@ -111,10 +77,8 @@ def sources(session: Session) -> list[dict[str, object]]:
 
 def named(session: Session, model: type[Market] | type[Category]) -> list[dict[str, object]]:
     """Markets or categories: slug and name."""
-    return [
-        {"slug": m.slug, "name": m.name}
-        for m in session.scalars(select(model).order_by(model.slug))
-    ]
+    rows = session.execute(select(model.slug, model.name).order_by(model.slug))
+    return [{"slug": slug, "name": name} for slug, name in rows]
 
 
 def periods(session: Session, market: str, category: str) -> list[dict[str, object]]:

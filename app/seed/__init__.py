@@ -18,6 +18,7 @@ from app.imports import service as imports
 from app.models import Event, Market, Vendor, VendorGroup
 from app.periods import Period
 from app.reference import service as reference
+from app.vendors import service as vendors
 
 DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv")
 GROUP_NAMES = {
@@ -80,7 +81,7 @@ def load_vendors(session: Session) -> int:
             )
             session.add(vendor)
         for alias in [row["name"], *filter(None, row["aliases"].split("|"))]:
-            reference.add_alias(session, vendor, alias)
+            vendors.add_alias(session, vendor, alias)
         session.flush()
     return len(rows)
 

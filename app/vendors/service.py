@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session
 
 from app.errors import AppError, NotFound
 from app.models import Vendor, VendorAlias, VendorGroup
-from app.reference import service as reference
 from app.vendors.names import alias_key
 
 _COLOUR = re.compile(r"#[0-9a-fA-F]{6}")
@@ -104,6 +103,39 @@ def _set_aliases(session: Session, vendor: Vendor, wanted: list[str]) -> list[st
     have = {a.alias_key for a in vendor.aliases}
     for key, text in keys.items():
         if key not in have:
-            reference.add_alias(session, vendor, text)
+            add_alias(session, vendor, text)
             changes.append(f"alias added: {text}")
     return changes
+
+
+def slugify(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", alias_key(name)).strip("-")[:60] or "vendor"
+
+
+def add_alias(session: Session, vendor: Vendor, alias: str) -> None:
+    key = alias_key(alias)
+    if session.scalar(select(VendorAlias.id).where(VendorAlias.alias_key == key)) is None:
+        session.add(VendorAlias(vendor=vendor, alias=alias, alias_key=key))
+
+
+def new_slugs(names: list[str], taken: set[str]) -> dict[str, str]:
+    """A distinct slug for each new vendor name: '<b>X</b>' and 'b X b' must not merge."""
+    out: dict[str, str] = {}
+    used = set(taken)
+    for name in names:
+        base = slug = slugify(name)
+        n = 2
+        while slug in used:
+            slug, n = f"{base}-{n}", n + 1
+        used.add(slug)
+        out[name] = slug
+    return out
+
+
+def create_vendor(session: Session, name: str, slug: str, *, colour: str = "#7f7f7f") -> Vendor:
+    """A vendor first seen in an upload; grey until an admin picks a colour."""
+    vendor = Vendor(slug=slug, name=name.strip(), colour=colour)
+    session.add(vendor)
+    add_alias(session, vendor, name)
+    session.flush()
+    return vendor

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from app.embeds import service
+from app.charts import images as service
 from tests.conftest import REQUIRE_POSTGRES
 
 CHROMIUM = Path("/usr/bin/chromium")

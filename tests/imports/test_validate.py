@@ -4,9 +4,10 @@ from decimal import Decimal
 
 import pytest
 
+from app.imports.checks import share_sum_limit
 from app.imports.files import read_grid
 from app.imports.parse import parse_grid
-from app.imports.validate import share_sum_limit, validate
+from app.imports.validate import validate
 from app.vendors.names import Reference, alias_key
 from tests.helpers import LONG_HEADER, csv_bytes
 

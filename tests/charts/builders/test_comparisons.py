@@ -1,0 +1,64 @@
+"""Trackers side by side (Canalys vs IDC, Q4 2022) and Xiaomi across categories."""
+
+from app.charts.builders.comparisons import categories, sources
+from app.periods import Period
+from tests.charts.builders.market import CANALYS, COUNTERPOINT_TVS, IDC, inputs, make_slice
+
+CANALYS_PHONES = make_slice("canalys", CANALYS)
+IDC_PHONES = make_slice("idc", IDC)
+COUNTERPOINT_TV = make_slice("counterpoint", COUNTERPOINT_TVS, "smart-tvs")
+
+
+def test_sources_spread_on_one_vendor() -> None:
+    spec, records = sources(inputs("sources", CANALYS_PHONES, IDC_PHONES, vendors=("xiaomi",)))
+    # Canalys 17.0%, IDC 18.6%
+    assert spec.title == "Trackers differ by up to 1.6 points on Xiaomi in Q4 2022"
+    assert spec.table.columns == ["Vendor", "Canalys", "IDC", "Spread"]
+    assert spec.table.rows == [["Xiaomi", "17.0%", "18.6%", "1.6 pts"]]
+    assert [(t.name, t.marks["Xiaomi"].y) for t in spec.traces] == [
+        ("Canalys", 17.0),
+        ("IDC", 18.6),
+    ]
+    assert spec.footer == "Sources: Canalys, IDC · sharetrack · data as of r7"
+    assert [r.source for r in records] == ["canalys", "idc"]
+
+
+def test_sources_widest_spread_among_the_top_vendors() -> None:
+    spec, _ = sources(inputs("sources", CANALYS_PHONES, IDC_PHONES))
+    assert spec.title == "Trackers differ by up to 2.8 points on OPPO in Q4 2022"
+    assert spec.period_label == "Q4 2022"  # the only quarter both trackers have
+    assert [row[0] for row in spec.table.rows] == ["Samsung", "vivo", "Xiaomi", "OPPO", "realme"]
+    assert spec.table.rows[3] == ["OPPO", "17.0%", "14.2%", "2.8 pts"]
+
+
+def test_sources_with_a_quarter_only_one_tracker_has() -> None:
+    spec, _ = sources(inputs("sources", CANALYS_PHONES, IDC_PHONES, quarter=Period(2022, 3)))
+    assert spec.title == "Each tracker's figures, Q3 2022"
+    assert spec.finding is None
+    assert spec.table.rows[0] == ["Xiaomi", "21.0%", "–", "–"]
+
+
+def test_categories_follow_one_vendor() -> None:
+    spec, records = categories(
+        inputs("categories", CANALYS_PHONES, COUNTERPOINT_TV, vendor="xiaomi")
+    )
+    assert (
+        spec.title == "Xiaomi lately: 9.0% of smart TVs (Q4 2022), 17.0% of smartphones (Q4 2022)"
+    )
+    assert [t.name for t in spec.traces] == ["Smartphones (Canalys)", "Smart TVs (Counterpoint)"]
+    assert spec.table.columns == ["Period", "Smartphones (Canalys)", "Smart TVs (Counterpoint)"]
+    rows = {row[0]: row[1:] for row in spec.table.rows}
+    assert rows["Q4 2021"] == ["21.0%", "–"]  # before Counterpoint's TV figures
+    assert rows["2022 (full year)"] == ["19.6%", "–"]  # 29.7 M of 151.4 M, summed quarters
+    assert rows["Q4 2022"] == ["17.0%", "9.0%"]
+    assert {r.point.vendor for r in records} == {"xiaomi"}
+    assert spec.footer == "Sources: Canalys, Counterpoint · sharetrack · data as of r7"
+
+
+def test_categories_second_tracker_of_a_category_is_dotted() -> None:
+    spec, _ = categories(inputs("categories", CANALYS_PHONES, IDC_PHONES, vendor="xiaomi"))
+    assert [(t.name, t.dash) for t in spec.traces] == [
+        ("Smartphones (Canalys)", False),
+        ("Smartphones (IDC)", True),
+    ]
+    assert spec.title == "Xiaomi across categories: share by tracker"  # one category only
