@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from app import formats
-from app.assets import asset_url
+from app.assets import PLOTLY_JS, asset_url
 from app.config import get_settings
 from app.periods import Period
 
@@ -27,6 +27,7 @@ templates.env.filters.update(
 )
 templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
 templates.env.globals["asset"] = asset_url
+templates.env.globals["plotly_js"] = PLOTLY_JS
 
 
 # Inside <script type="application/json">, a "</script>" in a vendor name would end the
