@@ -53,7 +53,7 @@
     if (chartSwitch) {
       chartSwitch.removeAttribute("name");  // the chart id is the path, not a parameter
       chartSwitch.addEventListener("change", function () {
-        form.action = "/charts/" + encodeURIComponent(chartSwitch.value);
+        form.action = chartSwitch.selectedOptions[0].getAttribute("data-url");
         form.submit();
       });
     }
