@@ -21,6 +21,8 @@ ROOT = Path(__file__).resolve().parent.parent / "static"
 IMMUTABLE = b"public, max-age=31536000, immutable"
 SHORT = b"public, max-age=300"
 _BIG = 256 * 1024  # brotli's best quality takes seconds on the 1.2 MB plotly bundle
+# The one place the plotly.js version is written: the chart pages and the embed load this file.
+PLOTLY_JS = "vendor/plotly-basic-4.1.1.min.js"
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ import orjson
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 from app import formats
-from app.assets import asset_url
+from app.assets import PLOTLY_JS, asset_url
 from app.config import get_settings
 from app.periods import Period
 
@@ -25,8 +27,24 @@ templates.env.filters.update(
     points=formats.points,
     quarter=lambda key: Period.from_key(key).label if isinstance(key, int) else key.label,
 )
+
+
+@pass_context
+def url_path(context: Context, name: str, /, **path_params: Any) -> str:
+    """A named route's path, e.g. url_for('chart_page', chart_id='rank') -> "/charts/rank".
+
+    Starlette's own url_for gives absolute URLs (http://host/...); links inside our pages
+    stay paths, as they were when templates wrote them by hand.
+    """
+    request: Request = context["request"]
+    root_path: str = request.scope.get("root_path", "")
+    return root_path + str(request.app.url_path_for(name, **path_params))
+
+
 templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
 templates.env.globals["asset"] = asset_url
+templates.env.globals["url_for"] = url_path
+templates.env.globals["plotly_js"] = PLOTLY_JS
 
 
 # Inside <script type="application/json">, a "</script>" in a vendor name would end the
