@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from app.config import get_settings
 from app.db import get_engine, get_session_factory
 from app.errors import AppError, InvalidUpload
 
-if TYPE_CHECKING:  # the CLI imports services lazily, so `--help` stays instant
-    from app.imports.service import RowChange
+# The CLI imports services lazily, so `--help` stays instant.
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -22,6 +21,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args) or 0)
     except InvalidUpload as error:
+        if getattr(args, "format", "text") == "json":
+            print(json.dumps({"problems": [p.as_dict() for p in error.problems]}, indent=1))
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
         return 2
@@ -46,8 +47,16 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--source", help="tracker, when the file has no source column")
     imp.add_argument("--market", help="market, when the file has no market column")
     imp.add_argument("--category", help="category, when the file has no category column")
-    imp.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print every row read and its change; write nothing"
+    )
+    imp.add_argument("--format", choices=["text", "json"], default="text", help="output format")
     imp.add_argument("--create-vendors", action="store_true", help="create unknown vendors")
+    imp.add_argument(
+        "--clear-blanks",
+        action="store_true",
+        help="blank cells clear stated figures (default: a blank cell keeps the stored figure)",
+    )
     imp.set_defaults(run=_import)
 
     admin = commands.add_parser("create-admin", help="create an admin (or uploader) account")
@@ -97,14 +106,19 @@ def _seed(_args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.imports import service
+    from app.imports import report, service
     from app.imports.files import LOCAL_FILE
 
     if not args.file.is_file():
         raise AppError(f"no such file: {args.file}")
     data = args.file.read_bytes()
     defaults = {k: v for k in ("source", "market", "category") if (v := getattr(args, k))}
-    options = dict(defaults=defaults, create_vendors=args.create_vendors, limits=LOCAL_FILE)
+    options = dict(
+        defaults=defaults,
+        create_vendors=args.create_vendors,
+        clear_blanks=args.clear_blanks,
+        limits=LOCAL_FILE,
+    )
     with get_session_factory().begin() as session:
         if args.dry_run:
             preview = service.preview(session, data, args.file.name, **options)
@@ -113,11 +127,15 @@ def _import(args: argparse.Namespace) -> int:
             revision = None
         else:
             preview, revision = service.publish(session, data, args.file.name, **options)
+    if args.format == "json":
+        body = {**report.preview_json(preview), "revision": revision.id if revision else None}
+        print(json.dumps(body, indent=1))
+        return 0
     for line in preview.how_read:
         print(f"read: {line}")
     for change in preview.changes:
-        if change.kind != "unchanged":
-            print(_describe(change))
+        if args.dry_run or change.kind != "unchanged" or change.kept or change.cleared:
+            print(report.describe(change))
     for name in preview.vendors_to_create:
         print(f"new vendor: {name}")
     outcome = (
@@ -129,27 +147,6 @@ def _import(args: argparse.Namespace) -> int:
     )
     print(f"{preview.summary()}; {outcome}")
     return 0
-
-
-def _describe(change: RowChange) -> str:
-    row = change.row
-    what = f"row {row.row}: {row.source} {row.category} {row.period.code} {row.vendor_as_written}"
-    if change.old is None:
-        return f"{what}: new"
-    diffs = [
-        f"{name} {getattr(change.old, name)} -> {getattr(change.new, name)}"
-        for name in (
-            "shipments",
-            "share_pct",
-            "rank",
-            "yoy_growth_pct",
-            "status",
-            "note",
-            "source_url",
-        )
-        if getattr(change.old, name) != getattr(change.new, name)
-    ]
-    return f"{what}: changed ({'; '.join(diffs)})"
 
 
 def _create_admin(args: argparse.Namespace) -> int:
@@ -173,7 +170,7 @@ def _export(args: argparse.Namespace) -> int:
     with get_session_factory()() as session:
         sources = args.source or service.sources_with_data(session, args.market, args.category)
         rows = service.records(session, sources=sources, market=args.market, category=args.category)
-    data = to_csv(FIELDS, (r.as_dict() for r in rows))
+    data = to_csv(FIELDS, (r.as_row() for r in rows))
     if args.output:
         args.output.write_bytes(data)
         print(f"wrote {len(rows)} rows to {args.output}")

@@ -37,7 +37,6 @@ NAMING = {
     "pk": "pk_%(table_name)s",
 }
 
-STATUSES = ("preliminary", "final")
 ROLES = ("admin", "uploader")
 
 
@@ -138,7 +137,11 @@ class _Versioned:
     valid_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     status: Mapped[str] = mapped_column(String(12), default="final")
     note: Mapped[str | None] = mapped_column(Text)
-    source_url: Mapped[str | None] = mapped_column(String(1000))
+    # Every page behind the row, space-separated; each figure's own pages are in *_url.
+    source_url: Mapped[str | None] = mapped_column(Text)
+    released: Mapped[date | None] = mapped_column(Date)  # the release the figures come from
+    shipments_url: Mapped[str | None] = mapped_column(Text)
+    yoy_url: Mapped[str | None] = mapped_column(Text)
 
 
 class Observation(_Versioned, Base):
@@ -155,6 +158,8 @@ class Observation(_Versioned, Base):
     share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     rank: Mapped[int | None] = mapped_column(Integer)
     yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    share_url: Mapped[str | None] = mapped_column(Text)
+    rank_url: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
         UniqueConstraint(
@@ -186,7 +191,7 @@ class Observation(_Versioned, Base):
         CheckConstraint("shipments >= 0", name="shipments_non_negative"),
         CheckConstraint("share_pct >= 0 AND share_pct <= 100", name="share_range"),
         CheckConstraint("rank >= 1", name="rank_positive"),
-        CheckConstraint("status IN ('preliminary', 'final')", name="status"),
+        CheckConstraint("status IN ('preliminary', 'final', 'restated')", name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
     )
 
@@ -224,7 +229,7 @@ class MarketTotal(_Versioned, Base):
         ),
         CheckConstraint("shipments IS NOT NULL OR yoy_growth_pct IS NOT NULL", name="some_figure"),
         CheckConstraint("shipments >= 0", name="shipments_non_negative"),
-        CheckConstraint("status IN ('preliminary', 'final')", name="status"),
+        CheckConstraint("status IN ('preliminary', 'final', 'restated')", name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
     )
 
@@ -311,3 +316,5 @@ class ImportDraft(Base):
     market: Mapped[str | None] = mapped_column(String(40))
     category: Mapped[str | None] = mapped_column(String(40))
     vendor_choices: Mapped[str] = mapped_column(Text, default="{}")  # JSON: name -> slug or ""
+    # Blank cells clear the stored figures they stand for (the admin ticked it on the form).
+    clear_blanks: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

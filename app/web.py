@@ -12,7 +12,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from app import formats
+from app import formats, provenance
 from app.assets import PLOTLY_JS, asset_url
 from app.config import get_settings
 from app.periods import Period
@@ -26,6 +26,8 @@ templates.env.filters.update(
     grouped=formats.grouped,
     points=formats.points,
     quarter=lambda key: Period.from_key(key).label if isinstance(key, int) else key.label,
+    pages=provenance.split,
+    host=provenance.host,
 )
 
 

@@ -47,7 +47,7 @@ def test_bad_file_names_every_problem_and_writes_nothing(
     assert errors == [
         "error: row 1, column 'colour': unknown column; expected one of source, market, category, "
         "quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
-        "note, source_url",
+        "released, note, source_url, shipments_url, share_url, rank_url, yoy_url",
         "error: row 2, column 'quarter': '2022Q5': quarter 5 does not exist (quarters are Q1-Q4)",
         "error: row 2, column 'share_pct': share -3% is negative; shares are 0-100",
     ]
@@ -68,7 +68,14 @@ def test_dry_run_then_import(
     assert cli.main(["import", str(good), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert "row 2: canalys smartphones 2025Q3 Vivo: new" in out
-    assert "row 4: canalys smartphones 2022Q4 Xiaomi: changed (source_url" in out
+    assert (
+        "row 3: canalys smartphones 2025Q3 Samsung: new (shipments 6800000, share 14, rank 2" in out
+    )
+    assert (
+        "row 4: canalys smartphones 2022Q4 Xiaomi: changed (shipments, share, rank, growth pages "
+        "https://m.gsmarena.com/" in out
+    )
+    assert "57258.php https://example.org)" in out  # the same figures, one page more
     assert out.strip().endswith("2 new, 1 changed, 0 unchanged; dry run: nothing written")
     assert dump(cli_db) == before
     assert cli.main(["import", str(good)]) == 0
@@ -108,6 +115,8 @@ def test_export_matches_the_api_columns(cli_db: str, tmp_path: Path) -> None:
         "source",
         "market",
         "category",
+        "segment",
+        "basis",
         "vendor",
         "vendor_name",
         "quarter",
@@ -116,9 +125,14 @@ def test_export_matches_the_api_columns(cli_db: str, tmp_path: Path) -> None:
         "rank",
         "yoy_growth_pct",
         "status",
+        "released",
         "derived",
         "revision",
         "source_url",
+        "shipments_url",
+        "share_url",
+        "rank_url",
+        "yoy_url",
     ]
     xiaomi = next(r for r in rows if r["vendor"] == "xiaomi" and r["quarter"] == "2022Q4")
     assert (xiaomi["shipments"], xiaomi["share_pct"], xiaomi["rank"]) == ("5500000", "17.0", "3")

@@ -120,7 +120,7 @@ def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
 def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
     return _download(
-        to_csv(FIELDS, (r.as_dict() for r in chart.records)), q, "csv", "text/csv; charset=utf-8"
+        to_csv(FIELDS, (r.as_row() for r in chart.records)), q, "csv", "text/csv; charset=utf-8"
     )
 
 
@@ -132,7 +132,7 @@ def chart_csv(session: SessionDep, q: ChartQueryDep) -> Response:
 @cached()
 def chart_xlsx(session: SessionDep, q: ChartQueryDep) -> Response:
     chart = service.chart(session, q)
-    data = to_xlsx(FIELDS, (r.as_dict() for r in chart.records), title=q.chart_id)
+    data = to_xlsx(FIELDS, (r.as_row() for r in chart.records), title=q.chart_id)
     return _download(data, q, "xlsx", XLSX)
 
 

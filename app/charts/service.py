@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import provenance
 from app.charts import groups, narrate
 from app.charts.builders import BUILDERS
 from app.charts.figures import build
@@ -29,6 +30,18 @@ from app.versioned_memo import VersionedMemo
 from app.versions import version_of
 
 
+@dataclass(frozen=True, slots=True)
+class FigureSets:
+    sources: list[str]
+    categories: list[str]
+    vendors: list[tuple[str, str]]  # (slug, name)
+    periods: list[Period]
+
+
+def _second(pair: tuple[str, str]) -> str:
+    return pair[1]
+
+
 @dataclass
 class Chart:
     query: ChartQuery  # with the source resolved
@@ -42,6 +55,28 @@ class Chart:
     def source_name(self) -> str:
         """The trackers credited, by name."""
         return ", ".join(self.spec.sources)
+
+    @property
+    def pages(self) -> list[tuple[str, list[str], int]]:
+        """Every public page behind the chart: its URL, the figures it gives, how many."""
+        found: dict[str, tuple[dict[str, None], list[int]]] = {}
+        for record in self.records:
+            for url, figures in provenance.pages_of(record.point).items():
+                kinds, count = found.setdefault(url, ({}, [0]))
+                kinds.update(dict.fromkeys(figures))
+                count[0] += 1
+        return [(url, list(kinds), count[0]) for url, (kinds, count) in sorted(found.items())]
+
+    @property
+    def figure_sets(self) -> FigureSets:
+        """What the chart's stated figures can be looked up by, for their history."""
+        stated = [r for r in self.records if not r.point.vendor.startswith("group:")]
+        return FigureSets(
+            sources=sorted({r.source for r in stated}),
+            categories=sorted({r.category for r in stated}),
+            vendors=sorted({(r.point.vendor, r.point.vendor_name) for r in stated}, key=_second),
+            periods=sorted({r.point.period for r in stated}, reverse=True),
+        )
 
     @property
     def revised_since(self) -> bool:

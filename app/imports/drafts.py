@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import secrets
 from datetime import timedelta
+from typing import TypedDict
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -16,10 +17,22 @@ KEEP_FOR = timedelta(days=7)
 
 
 def create(
-    session: Session, user: User, file_name: str, data: bytes, defaults: dict[str, str]
+    session: Session,
+    user: User,
+    file_name: str,
+    data: bytes,
+    defaults: dict[str, str],
+    *,
+    clear_blanks: bool = False,
 ) -> ImportDraft:
     # Abandoned drafts expire; a draft holds at most one upload's bytes.
-    session.execute(delete(ImportDraft).where(ImportDraft.created_at < utcnow() - KEEP_FOR))
+    # Not synchronised with the session: SQLite hands back naive times, which Python cannot
+    # compare with the aware cut-off in memory.
+    session.execute(
+        delete(ImportDraft)
+        .where(ImportDraft.created_at < utcnow() - KEEP_FOR)
+        .execution_options(synchronize_session=False)
+    )
     draft = ImportDraft(
         token=secrets.token_urlsafe(32),
         user_id=user.id,
@@ -29,6 +42,7 @@ def create(
         market=defaults.get("market"),
         category=defaults.get("category"),
         vendor_choices="{}",
+        clear_blanks=clear_blanks,
     )
     session.add(draft)
     session.flush()
@@ -45,6 +59,22 @@ def get(session: Session, token: str) -> ImportDraft:
 def defaults(draft: ImportDraft) -> dict[str, str]:
     given = {"source": draft.source, "market": draft.market, "category": draft.category}
     return {k: v for k, v in given.items() if v}
+
+
+class Options(TypedDict):
+    """The choices made for a draft, as the import service takes them."""
+
+    defaults: dict[str, str]
+    vendor_choices: dict[str, str]
+    clear_blanks: bool
+
+
+def options(draft: ImportDraft) -> Options:
+    return Options(
+        defaults=defaults(draft),
+        vendor_choices=choices(draft),
+        clear_blanks=draft.clear_blanks,
+    )
 
 
 def choices(draft: ImportDraft) -> dict[str, str]:

@@ -11,10 +11,10 @@ from sqlalchemy import select
 from app.accounts.deps import ApiUserDep, SignedInDep, SignedInFormDep, record_action
 from app.db import SessionDep
 from app.errors import InvalidUpload, documented
-from app.imports import drafts, service
+from app.imports import drafts, report, service
 from app.imports.files import MAX_UPLOAD_BYTES
 from app.models import Category, Market, Source, Vendor
-from app.revisions.store import FigureValues, latest_revision_id
+from app.revisions.store import latest_revision_id
 from app.web import render
 
 router = APIRouter(include_in_schema=False)
@@ -66,6 +66,7 @@ async def upload(
     source: Choice = "",
     market: Choice = "",
     category: Choice = "",
+    clear_blanks: Annotated[bool, Form()] = False,
 ) -> Response:
     chosen = {
         k: v for k, v in (("source", source), ("market", market), ("category", category)) if v
@@ -81,26 +82,26 @@ async def upload(
             status_code=error.status_code,
             admin=admin,
             options=_options(session),
-            chosen=chosen,
+            chosen={**chosen, "clear_blanks": clear_blanks},
             problems=error.problems,
             pasted=pasted,
         )
-    draft = drafts.create(session, admin.user, name, data, chosen)
+    draft = drafts.create(session, admin.user, name, data, chosen, clear_blanks=clear_blanks)
     record_action(request, session, admin.user, "upload", f"{name} ({len(data)} bytes)")
     session.commit()
     return RedirectResponse(f"/admin/imports/{draft.token}", status_code=303)
 
 
 @router.get("/admin/imports/{token}", response_class=HTMLResponse)
-def preview(request: Request, session: SessionDep, admin: SignedInDep, token: str) -> HTMLResponse:
+def preview(
+    request: Request,
+    session: SessionDep,
+    admin: SignedInDep,
+    token: str,
+    show: Annotated[str | None, Query(max_length=10)] = None,
+) -> HTMLResponse:
     draft = drafts.get(session, token)
-    result = service.preview(
-        session,
-        draft.data,
-        draft.file_name,
-        defaults=drafts.defaults(draft),
-        vendor_choices=drafts.choices(draft),
-    )
+    result = service.preview(session, draft.data, draft.file_name, **drafts.options(draft))
     vendors = session.scalars(select(Vendor).order_by(Vendor.name)).all()
     return render(
         request,
@@ -108,6 +109,8 @@ def preview(request: Request, session: SessionDep, admin: SignedInDep, token: st
         admin=admin,
         draft=draft,
         preview=result,
+        show=show if show in service.CHANGE_KINDS else None,
+        figure_names=report.FIGURE_NAMES,
         vendors=vendors,
         choices=drafts.choices(draft),
         status_code=422 if result.problems else 200,
@@ -144,8 +147,7 @@ def publish(
         draft.file_name,
         base_revision=base_revision,
         user=admin.user,
-        defaults=drafts.defaults(draft),
-        vendor_choices=drafts.choices(draft),
+        **drafts.options(draft),
     )
     outcome = f"r{revision.id}" if revision else "nothing changed"
     record_action(
@@ -171,48 +173,6 @@ def discard(request: Request, session: SessionDep, admin: SignedInFormDep, token
     return RedirectResponse("/admin", status_code=303)
 
 
-def _preview_json(result: service.Preview) -> dict[str, object]:
-    return {
-        "file": result.file_name,
-        "sha256": result.file_sha256,
-        "layout": result.layout,
-        "how_read": result.how_read,
-        "summary": result.summary(),
-        "base_revision": result.base_revision,
-        "problems": [p.as_dict() for p in result.problems],
-        "unknown_vendors": [
-            {"name": v.name, "rows": list(v.rows), "suggestion": v.suggestion}
-            for v in result.unknown_vendors
-        ],
-        "rows": [
-            {
-                "row": c.row.row,
-                "kind": c.kind,
-                "source": c.row.source,
-                "market": c.row.market,
-                "category": c.row.category,
-                "quarter": c.row.period.code,
-                "vendor": c.row.vendor or "TOTAL",
-                "old": None if c.old is None else _values(c.old),
-                "new": _values(c.new),
-            }
-            for c in result.changes
-        ],
-    }
-
-
-def _values(values: FigureValues) -> dict[str, object]:
-    return {
-        "shipments": values.shipments,
-        "share_pct": None if values.share_pct is None else float(values.share_pct),
-        "rank": values.rank,
-        "yoy_growth_pct": None if values.yoy_growth_pct is None else float(values.yoy_growth_pct),
-        "status": values.status,
-        "note": values.note,
-        "source_url": values.source_url,
-    }
-
-
 @api.post(
     "/imports",
     status_code=201,
@@ -231,16 +191,21 @@ async def api_import(
     market: Choice = "",
     category: Choice = "",
     create_vendors: Annotated[bool, Form()] = False,
+    clear_blanks: Annotated[
+        bool, Form(description="blank cells clear stated figures (default: they keep them)")
+    ] = False,
 ) -> Response:
     """Upload figures with an API token. Publishes as one revision unless `dry_run=true`."""
     chosen = {
         k: v for k, v in (("source", source), ("market", market), ("category", category)) if v
     }
     name, data = await _read_upload(file, "")
-    options = {"defaults": chosen, "create_vendors": create_vendors}
+    options = {"defaults": chosen, "create_vendors": create_vendors, "clear_blanks": clear_blanks}
     if dry_run:
         result = service.preview(session, data, name, **options)  # type: ignore[arg-type]
-        return JSONResponse(_preview_json(result), status_code=422 if result.problems else 200)
+        return JSONResponse(
+            report.preview_json(result), status_code=422 if result.problems else 200
+        )
     result, revision = service.publish(session, data, name, user=user, **options)  # type: ignore[arg-type]
     record_action(
         request,
@@ -251,7 +216,7 @@ async def api_import(
     )
     session.commit()
     body = {
-        **_preview_json(result),
+        **report.preview_json(result),
         "revision": revision.id if revision else None,
         "latest_revision": latest_revision_id(session),
     }

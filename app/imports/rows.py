@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from app.periods import Period
 
-FIGURE_FIELDS = ("shipments", "share_pct", "rank", "yoy_growth_pct", "status", "note", "source_url")
+FIGURE_FIELDS = ("shipments", "share_pct", "rank", "yoy_growth_pct")
+# The columns a row may state: its figures and what is said of them.
+STATED_FIELDS = (*FIGURE_FIELDS, "status", "released", "note")
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,10 +28,17 @@ class ImportRow:
     yoy_growth_pct: Decimal | None
     status: str
     note: str | None
-    source_url: str | None
-    # The figure columns the file has. A column it lacks leaves stored values alone, so a
-    # share-only correction does not wipe the shipments already published.
-    given: frozenset[str] = frozenset(FIGURE_FIELDS)
+    source_url: str | None  # the row's pages (provenance.join)
+    released: date | None = None
+    # Pages of one figure (shipments_url, ...), where the file names them apart from the row's.
+    figure_urls: tuple[tuple[str, str], ...] = ()
+    # The columns the file has (STATED_FIELDS). A column it lacks, or a blank cell, leaves the
+    # stored figure alone, so a share-only correction does not wipe the shipments.
+    given: frozenset[str] = frozenset(STATED_FIELDS)
+
+    def url_of(self, figure_url: str) -> str | None:
+        """The pages behind one figure of this row: its own column's, else the row's."""
+        return dict(self.figure_urls).get(figure_url) or self.source_url
 
     @property
     def group(self) -> tuple[str, str, str, Period]:

@@ -16,15 +16,18 @@ from sqlalchemy.orm import Session
 from app import versions
 from app.errors import Conflict, InvalidUpload, Problem
 from app.imports.files import UPLOAD, Limits, read_grid
+from app.imports.merge import merge
 from app.imports.parse import parse_grid
-from app.imports.rows import FIGURE_FIELDS, ImportRow
-from app.imports.validate import UnknownVendor, validate
+from app.imports.rows import ImportRow
+from app.imports.validate import RESIDUAL_SLUG, UnknownVendor, validate
 from app.models import Revision, User
 from app.reference import service as reference
 from app.revisions import store
 from app.revisions.store import FigureKey, FigureValues
 from app.vendors import service as vendors
 from app.vendors.names import alias_key
+
+CHANGE_KINDS = ("new", "changed", "unchanged", "keeps", "clears")
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,6 +36,8 @@ class RowChange:
     kind: str  # "new" | "changed" | "unchanged"
     old: FigureValues | None
     new: FigureValues
+    kept: tuple[str, ...] = ()  # stated figures this row's blank cells keep
+    cleared: tuple[str, ...] = ()  # stated figures this row's blank cells clear
 
 
 @dataclass
@@ -49,6 +54,26 @@ class Preview:
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
+
+    def by_group(self) -> list[tuple[str, str, dict[str, int]]]:
+        """Changes counted per tracker and period, in file order: what a reviewer checks first."""
+        counts: dict[tuple[str, str], dict[str, int]] = {}
+        for change in self.changes:
+            key = (change.row.source, change.row.period.label)
+            tally = counts.setdefault(key, dict.fromkeys(CHANGE_KINDS, 0))
+            tally[change.kind] += 1
+            tally["keeps"] += bool(change.kept)
+            tally["clears"] += bool(change.cleared)
+        return [(source, period, tally) for (source, period), tally in counts.items()]
+
+    def shown(self, kind: str | None) -> list[RowChange]:
+        """The changes of one kind, or all with clears and changes first."""
+        if kind in ("new", "changed", "unchanged"):
+            return [c for c in self.changes if c.kind == kind]
+        if kind in ("keeps", "clears"):
+            return [c for c in self.changes if (c.kept if kind == "keeps" else c.cleared)]
+        order = {"changed": 1, "new": 2, "unchanged": 3}
+        return sorted(self.changes, key=lambda c: (not c.cleared, order[c.kind], c.row.row))
 
     @property
     def ok(self) -> bool:
@@ -69,12 +94,14 @@ def preview(
     defaults: dict[str, str] | None = None,
     create_vendors: bool = False,
     vendor_choices: dict[str, str] | None = None,
+    clear_blanks: bool = False,
     limits: Limits = UPLOAD,
 ) -> Preview:
     """Read and check a file and say what publishing it would change. Writes nothing.
 
     vendor_choices maps an unknown vendor name to an existing slug (to map it) or to ""
-    (to create it); create_vendors=True creates every unknown vendor.
+    (to create it); create_vendors=True creates every unknown vendor. A blank cell keeps the
+    stored figure unless clear_blanks.
     """
     sha = hashlib.sha256(data).hexdigest()
     table = parse_grid(read_grid(data, file_name, limits))
@@ -91,6 +118,10 @@ def preview(
     if creating or mapped:
         created = {alias_key(name): slug for name, slug in creating.items()}
         result = validate(table.records, ref, defaults or {}, new_vendors={**created, **mapped})
+    if RESIDUAL_SLUG not in ref.vendor_names and any(
+        r.vendor == RESIDUAL_SLUG for r in result.rows
+    ):
+        creating["Others"] = RESIDUAL_SLUG  # an empty database meets its first "Others" row
     problems = sorted(table.problems + result.problems, key=lambda p: (p.row or 0, p.column or ""))
     out = Preview(
         file_name,
@@ -113,9 +144,10 @@ def preview(
     current = store.read(session, groups={key.group for key in keyed})
     for key, row in keyed.items():
         old = current.get(key)
-        new = _values(row, old)
+        merged = merge(row, old, clear_blanks=clear_blanks)
+        new = merged.values
         kind = "new" if old is None else ("unchanged" if old == new else "changed")
-        out.changes.append(RowChange(row, kind, old, new))
+        out.changes.append(RowChange(row, kind, old, new, merged.kept, merged.cleared))
     return out
 
 
@@ -181,18 +213,3 @@ def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
         vendor_id,
         row.period.key,
     )
-
-
-def _values(row: ImportRow, old: FigureValues | None) -> FigureValues:
-    if old is not None and len(row.given) < len(FIGURE_FIELDS):
-        stated = {name: getattr(row, name) for name in row.given}
-        return replace(old, **stated).normalised()
-    return FigureValues(
-        row.shipments,
-        row.share_pct,
-        row.rank,
-        row.yoy_growth_pct,
-        row.status,
-        row.note,
-        row.source_url,
-    ).normalised()

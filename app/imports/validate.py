@@ -13,17 +13,22 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from app import provenance
 from app.errors import Problem
 from app.imports.checks import check_duplicates, check_ranks, check_share_sums
+from app.imports.dates import DateError, parse_date
 from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
 from app.imports.parse import FileRow
-from app.imports.rows import FIGURE_FIELDS, ImportRow
+from app.imports.rows import STATED_FIELDS, ImportRow
 from app.periods import Period, PeriodError
 from app.vendors.names import Reference, alias_key
 
 MAX_NAME_CHARS = 100
 TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total market"}
+# The unattributed rest: recognised by name even before any vendor exists.
 RESIDUAL_SLUG = "others"
+RESIDUAL_NAMES = {"others", "other", "others*", "other brands", "other vendors", "rest"}
+URL_COLUMNS = ("source_url", *(url for _, url in provenance.FIGURE_URLS))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -51,11 +56,12 @@ def validate(
 ) -> Validated:
     """`new_vendors` maps an unknown name's alias key to the slug chosen for it (map or create)."""
     resolve = _vendor_resolver(ref, new_vendors or {})
+    records = list(records)
+    defaults, unchosen, problems = _file_defaults(records, ref, defaults)
     rows: list[ImportRow] = []
-    problems: list[Problem] = []
     unknown: dict[str, list[int]] = defaultdict(list)
     for record in records:
-        row = _read_record(record, ref, defaults, resolve, problems, unknown)
+        row = _read_record(record, ref, defaults, unchosen, resolve, problems, unknown)
         if row is not None:
             rows.append(row)
     problems += check_duplicates(rows) + check_share_sums(rows) + check_ranks(rows)
@@ -75,10 +81,39 @@ def validate(
     return Validated(rows, problems, unknown_list)
 
 
+def _file_defaults(
+    records: list[FileRow], ref: Reference, chosen: dict[str, str]
+) -> tuple[dict[str, str], frozenset[str], list[Problem]]:
+    """The tracker, market and category of a file that has no column for one: the choice
+    made, else the only one there is, else one problem for the whole file."""
+    columns = {name for record in records for name in record.columns}
+    defaults, unchosen, problems = dict(chosen), set(), []
+    for name, known in (
+        ("source", ref.sources),
+        ("market", ref.markets),
+        ("category", ref.categories),
+    ):
+        if name in columns or defaults.get(name):
+            continue
+        if len(known) == 1:
+            defaults[name] = next(iter(known))
+            continue
+        unchosen.add(name)
+        problems.append(
+            Problem(
+                f"the file has no '{name}' column and no {name} was chosen; choose one on the "
+                f"upload (known: {', '.join(sorted(known))}) or add the column",
+                column=name,
+            )
+        )
+    return defaults, frozenset(unchosen), problems
+
+
 def _vendor_resolver(ref: Reference, new_vendors: dict[str, str]) -> Callable[[str], str | None]:
     def resolve(name: str) -> str | None:
         key = alias_key(name)
-        return ref.vendor_by_alias.get(key) or new_vendors.get(key)
+        found = ref.vendor_by_alias.get(key) or new_vendors.get(key)
+        return found or (RESIDUAL_SLUG if key in RESIDUAL_NAMES else None)
 
     return resolve
 
@@ -92,6 +127,7 @@ def _read_record(
     record: FileRow,
     ref: Reference,
     defaults: dict[str, str],
+    unchosen: frozenset[str],
     resolve: Callable[[str], str | None],
     problems: list[Problem],
     unknown: dict[str, list[int]],
@@ -120,6 +156,8 @@ def _read_record(
         ("market", ref.markets),
         ("category", ref.categories),
     ):
+        if name in unchosen:  # said once for the whole file
+            continue
         value = (cell(name) or defaults.get(name, "")).strip().casefold()
         if not value:
             fail(name, f"no {name} given: add a '{name}' column or choose one on the upload")
@@ -164,16 +202,23 @@ def _read_record(
     if isinstance(share, Decimal) and share.as_tuple().exponent < -2:  # type: ignore[operator]
         fail("share_pct", f"share {share}% has more than two decimals")
     status = (cell("status") or "final").casefold()
-    if status not in ("final", "preliminary"):
+    if status not in provenance.STATUSES:
         fail(
-            "status", f"status '{cell('status')}' must be 'final' or 'preliminary' (blank = final)"
+            "status",
+            f"status '{cell('status')}' must be 'final', 'preliminary' or 'restated' "
+            "(blank = final)",
         )
+    released = None
+    if cell("released"):
+        try:
+            released = parse_date(cell("released"))
+        except DateError as error:
+            fail("released", str(error))
     note = cell("note") or None
     if note and (note.startswith(("=", "+", "@", "\t", "\r")) or "\x00" in note):
         fail("note", "the note looks like a spreadsheet formula")
-    url = cell("source_url") or None
-    if url and not re.fullmatch(r"https?://[^\s<>\"]+", url):
-        fail("source_url", f"'{url[:60]}' is not an http(s) URL")
+    urls = {name: _pages(cell(name), name, fail) for name in URL_COLUMNS}
+    url = urls.pop("source_url")
     if is_total:
         if rank is not None:
             fail("rank", "the TOTAL row cannot have a rank")
@@ -185,7 +230,7 @@ def _read_record(
         fail("vendor", "the row has no figures (shipments, share, rank or growth)")
 
     problems.extend(found)
-    if found or period is None or (vendor is None and not is_total):
+    if found or unchosen or period is None or (vendor is None and not is_total):
         return None
     return ImportRow(
         row=record.row,
@@ -202,13 +247,26 @@ def _read_record(
         status=status,
         note=note,
         source_url=url,
+        released=released,
+        figure_urls=tuple((name, pages) for name, pages in urls.items() if pages),
         # Status is always stated: a file without the column is a final release.
         given=frozenset(
             {"status"}
             | {
                 "shipments" if name == "shipments_million" else name
                 for name in record.columns
-                if name in FIGURE_FIELDS or name == "shipments_million"
+                if name in STATED_FIELDS or name == "shipments_million"
             }
         ),
     )
+
+
+def _pages(text: str, column: str, fail: Callable[[str, str], None]) -> str | None:
+    """A cell's pages: one URL or several (separated by ;, |, spaces or new lines)."""
+    pages = provenance.split(text)
+    bad = provenance.invalid(pages)
+    if bad:
+        shown = bad[0] if len(bad[0]) <= 200 else bad[0][:200] + "…"
+        fail(column, f"'{shown}' is not an http(s) URL; separate several pages with ';'")
+        return None
+    return provenance.join(pages)

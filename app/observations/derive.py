@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from dataclasses import dataclass
+from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 from typing import NamedTuple
 
@@ -38,6 +39,12 @@ class Point(NamedTuple):
     is_residual: bool = False
     tied: bool = False
     derived: tuple[str, ...] = ()
+    released: date | None = None
+    # Each figure's own pages (provenance.join), as stated; source_url lists them all.
+    shipments_url: str | None = None
+    share_url: str | None = None
+    rank_url: str | None = None
+    yoy_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +55,7 @@ class Total:
     status: str = "final"
     source_url: str | None = None
     revision: int | None = None
+    released: date | None = None
 
 
 def with_full_years(
@@ -149,6 +157,11 @@ def derive(points: list[Point], totals: dict[Period, Total]) -> list[Point]:
                     point.is_residual,
                     tied,
                     derived,
+                    point.released,
+                    point.shipments_url,
+                    point.share_url,
+                    point.rank_url,
+                    point.yoy_url,
                 )
             )
     return out

@@ -14,7 +14,8 @@ from app.cache_policy import cached
 from app.db import SessionDep
 from app.errors import documented
 from app.exports import to_csv
-from app.observations import service
+from app.observations import history, service
+from app.observations.params import FigureKeyDep
 from app.observations.slices import FIELDS, ObservationRecord
 from app.periods import Period, parse_period, parse_revision
 from app.revisions.store import latest_revision_id
@@ -91,7 +92,7 @@ def observations_csv(session: SessionDep, q: QueryDep) -> Response:
     """Every matching observation as CSV (columns as in the JSON records)."""
     rows = q.records(session)
     return Response(
-        to_csv(FIELDS, (r.as_dict() for r in rows)),
+        to_csv(FIELDS, (r.as_row() for r in rows)),
         media_type="text/csv; charset=utf-8",
         headers={"Content-Disposition": 'attachment; filename="observations.csv"'},
     )
@@ -114,3 +115,9 @@ def observations(
         next_url = str(request.url.include_query_params(offset=offset + limit, limit=limit))
     revision = q.as_of or latest_revision_id(session)
     return _json({"items": [r.as_dict() for r in page], "next": next_url, "revision": revision})
+
+
+@router.get("/observations/history")
+def observation_history(session: SessionDep, key: FigureKeyDep) -> Response:
+    """Every version of one figure set: its values, status, release, pages and revision."""
+    return _json(history.as_dict(history.history(session, *key)))

@@ -20,7 +20,9 @@ from app.versioned_memo import VersionedMemo, gc_paused
 KIND = {Source: "source", Market: "market", Category: "category"}
 
 
-def _id(session: Session, model: type[Source] | type[Market] | type[Category], slug: str) -> int:
+def slug_id(
+    session: Session, model: type[Source] | type[Market] | type[Category], slug: str
+) -> int:
     found = session.scalar(select(model.id).where(model.slug == slug))
     if found is None:
         known = ", ".join(session.scalars(select(model.slug).order_by(model.slug)))
@@ -64,9 +66,9 @@ def _load_slice(
     session: Session, source: str, market: str, category: str, *, as_of: int | None = None
 ) -> Slice:
     ids = (
-        _id(session, Source, source),
-        _id(session, Market, market),
-        _id(session, Category, category),
+        slug_id(session, Source, source),
+        slug_id(session, Market, market),
+        slug_id(session, Category, category),
     )
     # Plain columns, not ORM objects: a full-scale slice is 16,000 rows.
     o = Observation
@@ -84,6 +86,11 @@ def _load_slice(
             o.source_url,
             o.note,
             o.valid_from,
+            o.released,
+            o.shipments_url,
+            o.share_url,
+            o.rank_url,
+            o.yoy_url,
         )
         .join(Vendor, Vendor.id == Observation.vendor_id)
         .where(
@@ -112,6 +119,11 @@ def _load_slice(
             note,
             revision,
             residual,
+            released=released,
+            shipments_url=one(shipments_url, shipments_url),
+            share_url=one(share_url, share_url),
+            rank_url=one(rank_url, rank_url),
+            yoy_url=one(yoy_url, yoy_url),
         )
         for (
             slug,
@@ -126,6 +138,11 @@ def _load_slice(
             url,
             note,
             revision,
+            released,
+            shipments_url,
+            share_url,
+            rank_url,
+            yoy_url,
         ) in rows
     ]
     totals = {
@@ -136,6 +153,7 @@ def _load_slice(
             t.status,
             t.source_url,
             t.valid_from,
+            t.released,
         )
         for t in session.scalars(
             select(MarketTotal).where(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import Any
 
+from app import provenance
 from app.observations.derive import Point, Total
 from app.periods import Period
 
@@ -18,6 +19,8 @@ FIELDS = (
     "source",
     "market",
     "category",
+    "segment",
+    "basis",
     "vendor",
     "vendor_name",
     "quarter",
@@ -26,10 +29,16 @@ FIELDS = (
     "rank",
     "yoy_growth_pct",
     "status",
+    "released",
     "derived",
     "revision",
     "source_url",
+    "shipments_url",
+    "share_url",
+    "rank_url",
+    "yoy_url",
 )
+URL_FIELDS = ("source_url", "shipments_url", "share_url", "rank_url", "yoy_url")
 
 
 @dataclass(frozen=True)
@@ -86,11 +95,21 @@ class ObservationRecord:
     point: Point
 
     def as_dict(self) -> dict[str, object]:
+        """For JSON: every page behind a figure as a list."""
+        row = self.as_row()
+        pages = {name: list(provenance.split(getattr(self.point, name))) for name in URL_FIELDS}
+        return {**row, **pages}
+
+    def as_row(self) -> dict[str, object]:
+        """For CSV and XLSX: pages separated by spaces."""
         p = self.point
         return {
             "source": self.source,
             "market": self.market,
             "category": self.category,
+            # Every figure is of the whole category by units until segments are stored.
+            "segment": "all",
+            "basis": "units",
             "vendor": p.vendor,
             "vendor_name": p.vendor_name,
             "quarter": p.period.code,
@@ -99,7 +118,12 @@ class ObservationRecord:
             "rank": p.rank,
             "yoy_growth_pct": None if p.yoy_growth_pct is None else float(p.yoy_growth_pct),
             "status": p.status,
+            "released": p.released.isoformat() if p.released else None,
             "derived": list(p.derived),
             "revision": p.revision,
             "source_url": p.source_url,
+            "shipments_url": p.shipments_url,
+            "share_url": p.share_url,
+            "rank_url": p.rank_url,
+            "yoy_url": p.yoy_url,
         }

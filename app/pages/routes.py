@@ -12,7 +12,9 @@ from app.charts.query import parse_chart_query
 from app.db import SessionDep
 from app.errors import NotFound
 from app.models import Source
+from app.observations import history
 from app.observations import service as observations
+from app.observations.params import FigureKeyDep
 from app.pages import service
 from app.periods import Period, PeriodError
 from app.web import figure_json, render
@@ -94,3 +96,10 @@ def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
         coverage=service.source_coverage(session),
         sources=session.scalars(select(Source).order_by(Source.name)).all(),
     )
+
+
+@router.get("/history", response_class=HTMLResponse)
+@cached()
+def history_page(request: Request, session: SessionDep, key: FigureKeyDep) -> HTMLResponse:
+    """One figure set's versions, as first published and as restated since."""
+    return render(request, "pages/history.html", found=history.history(session, *key))

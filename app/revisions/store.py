@@ -8,14 +8,18 @@ removing one only closes it. Nothing is ever updated in place, so as-of reads st
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import Select, and_, func, insert, or_, select, tuple_, update
 from sqlalchemy.orm import Session
 
+from app import provenance
 from app.models import MarketTotal, Observation, Revision
+
+URL_FIELDS = ("source_url", *(url for _, url in provenance.FIGURE_URLS))
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,26 +35,40 @@ class FigureKey:
         return (self.source_id, self.market_id, self.category_id, self.period)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, kw_only=True)
 class FigureValues:
     shipments: int | None
-    share_pct: Decimal | None
-    rank: int | None
-    yoy_growth_pct: Decimal | None
-    status: str
-    note: str | None
-    source_url: str | None
+    share_pct: Decimal | None = None
+    rank: int | None = None
+    yoy_growth_pct: Decimal | None = None
+    status: str = "final"
+    note: str | None = None
+    source_url: str | None = None  # every page behind the figures (provenance.join)
+    released: date | None = None
+    shipments_url: str | None = None
+    share_url: str | None = None
+    rank_url: str | None = None
+    yoy_url: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        """For JSON: numbers as numbers, each figure's pages as a list."""
+        return {
+            "shipments": self.shipments,
+            "share_pct": None if self.share_pct is None else float(self.share_pct),
+            "rank": self.rank,
+            "yoy_growth_pct": None if self.yoy_growth_pct is None else float(self.yoy_growth_pct),
+            "status": self.status,
+            "released": self.released.isoformat() if self.released else None,
+            "note": self.note,
+            **{name: list(provenance.split(getattr(self, name))) for name in URL_FIELDS},
+        }
 
     def normalised(self) -> FigureValues:
         """Equal figures compare equal whatever their decimal spelling (21 vs 21.000)."""
-        return FigureValues(
-            self.shipments,
-            None if self.share_pct is None else self.share_pct.normalize(),
-            self.rank,
-            None if self.yoy_growth_pct is None else self.yoy_growth_pct.normalize(),
-            self.status,
-            self.note,
-            self.source_url,
+        return replace(
+            self,
+            share_pct=None if self.share_pct is None else self.share_pct.normalize(),
+            yoy_growth_pct=None if self.yoy_growth_pct is None else self.yoy_growth_pct.normalize(),
         )
 
 
@@ -87,6 +105,30 @@ def read(
         for row in session.scalars(query):
             figures[_key(row)] = _values(row)
     return figures
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One value a figure set had: set by one revision, current until another (or now)."""
+
+    valid_from: int
+    valid_to: int | None
+    values: FigureValues
+
+
+def history(session: Session, key: FigureKey) -> list[Version]:
+    """Every version of one figure set, oldest first."""
+    model: Any = Observation if key.vendor_id is not None else MarketTotal
+    query = select(model).where(
+        model.source_id == key.source_id,
+        model.market_id == key.market_id,
+        model.category_id == key.category_id,
+        model.period == key.period,
+    )
+    if key.vendor_id is not None:
+        query = query.where(model.vendor_id == key.vendor_id)
+    rows = session.scalars(query.order_by(model.valid_from))
+    return [Version(row.valid_from, row.valid_to, _values(row)) for row in rows]
 
 
 def read_written_by(session: Session, revision_id: int) -> Figures:
@@ -161,10 +203,19 @@ def _key(row: Observation | MarketTotal) -> FigureKey:
 
 
 def _values(row: Observation | MarketTotal) -> FigureValues:
-    share = row.share_pct if isinstance(row, Observation) else None
-    rank = row.rank if isinstance(row, Observation) else None
     return FigureValues(
-        row.shipments, share, rank, row.yoy_growth_pct, row.status, row.note, row.source_url
+        shipments=row.shipments,
+        share_pct=row.share_pct if isinstance(row, Observation) else None,
+        rank=row.rank if isinstance(row, Observation) else None,
+        yoy_growth_pct=row.yoy_growth_pct,
+        status=row.status,
+        note=row.note,
+        source_url=row.source_url,
+        released=row.released,
+        shipments_url=row.shipments_url,
+        share_url=row.share_url if isinstance(row, Observation) else None,
+        rank_url=row.rank_url if isinstance(row, Observation) else None,
+        yoy_url=row.yoy_url,
     ).normalised()
 
 
@@ -179,6 +230,9 @@ def _row(key: FigureKey, values: FigureValues, revision_id: int) -> dict[str, An
         status=values.status,
         note=values.note,
         source_url=values.source_url,
+        released=values.released,
+        shipments_url=values.shipments_url,
+        yoy_url=values.yoy_url,
         valid_from=revision_id,
     )
     if key.vendor_id is None:
@@ -188,4 +242,6 @@ def _row(key: FigureKey, values: FigureValues, revision_id: int) -> dict[str, An
         "vendor_id": key.vendor_id,
         "share_pct": values.share_pct,
         "rank": values.rank,
+        "share_url": values.share_url,
+        "rank_url": values.rank_url,
     }

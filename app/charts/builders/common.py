@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from app import formats
+from app import formats, provenance
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, ChartSpec, EventMark, Trace, VendorInfo
 from app.observations.derive import Point
@@ -42,14 +42,29 @@ def vendor_colour(vendor: str, info: Mapping[str, VendorInfo]) -> str:
 
 def hover(point: Point, source: str, *lines: str) -> str:
     derived = f" (derived: {', '.join(point.derived)})" if point.derived else ""
-    status = " · preliminary" if point.status == "preliminary" else ""
+    status = f" · {point.status}" if point.status != "final" else ""
     return "\n".join(
         [
             f"{point.vendor_name} · {point.period.label}{status}",
             *lines,
             f"Source: {source}{derived}",
+            *_pages_line(point),
         ]
     )
+
+
+def _pages_line(point: Point) -> list[str]:
+    """Where the figures were published: one site, or each site with what it gave."""
+    pages = provenance.pages_of(point)
+    if not pages:
+        return []
+    by_site: dict[str, list[str]] = {}
+    for url, figures in pages.items():
+        by_site.setdefault(provenance.host(url), []).extend(figures)
+    if len(by_site) == 1:
+        return [f"Published by {next(iter(by_site))}"]
+    parts = [f"{site} ({', '.join(dict.fromkeys(figures))})" for site, figures in by_site.items()]
+    return ["Published by " + "; ".join(parts)]
 
 
 def point_hover(data: Slice, point: Point, units: str) -> str:

@@ -88,6 +88,8 @@ def origin(inputs: ChartInputs) -> Built:
         events=event_marks(inputs, "origin", traces, labels, None),
         sources=names,
     )
+    # In period and vendor order: the database returns a quarter's rows in no fixed order.
+    counted.sort(key=lambda p: (p.period, p.vendor))
     return spec, records_of(data, counted)
 
 
