@@ -202,8 +202,9 @@ def records(
     end: Period | None = None,
     as_of: int | None = None,
 ) -> list[ObservationRecord]:
-    """Stored figures (derived values filled in). Derived full years only when the range asks
-    for years (from/to given as a year, e.g. 2022)."""
+    """Stored figures (derived values filled in). Stated half-years and years are listed as
+    stated; derived full years only when the range asks for years (from/to given as a year,
+    e.g. 2022). from/to compare period keys: 2023Q1 … 2023Q4 < 2023H1 < 2023H2."""
     if start and end and start > end:
         raise InvalidQuery(f"'from' ({start.code}) is after 'to' ({end.code})")
     years = bool((start and start.is_full_year) or (end and end.is_full_year))
