@@ -153,7 +153,7 @@ class Observation(_Versioned, Base):
     market_id: Mapped[int] = mapped_column(ForeignKey("markets.id"))
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     vendor_id: Mapped[int] = mapped_column(ForeignKey("vendors.id"))
-    period: Mapped[int] = mapped_column(Integer)  # Period.key: 20224 = 2022Q4, 20220 = 2022
+    period: Mapped[int] = mapped_column(Integer)  # Period.key: 20224 = 2022Q4, 20235 = 2023H1
     shipments: Mapped[int | None] = mapped_column(BigInteger)
     share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     rank: Mapped[int | None] = mapped_column(Integer)

@@ -127,7 +127,7 @@ def _slice(engine: Any, market: str) -> tuple[list[str], list[str], int]:
                 Observation.category_id == id_of(Category, "smartphones"),
             )
         ).all()
-    quarters = sorted({Period.from_key(period) for _, period in rows if period % 10})
+    quarters = sorted({p for _, period in rows if (p := Period.from_key(period)).is_quarter})
     return sorted({vendor for vendor, _ in rows}), [p.code for p in quarters], len(rows)
 
 

@@ -53,11 +53,12 @@ class Shift:
 
 
 def shifts(points: list[Point]) -> list[Shift]:
-    """Leadership changes and big falls, newest first."""
+    """Leadership changes and big falls from one quarter to the next, newest first (stated
+    half-years and years are not steps in the sequence)."""
     ranks: dict[Period, dict[str, int]] = defaultdict(dict)
     names: dict[str, str] = {}
     for point in points:
-        if point.rank is not None and not point.period.is_full_year and not point.is_residual:
+        if point.rank is not None and point.period.is_quarter and not point.is_residual:
             ranks[point.period][point.vendor] = point.rank
             names[point.vendor] = point.vendor_name
     periods = sorted(ranks)

@@ -35,7 +35,7 @@ class ChartQuery:
     as_of: int | None = None
     mode: str | None = None
     by: str = "vendor"
-    quarter: Period | None = None  # snapshot/growth/sources: the quarter shown
+    quarter: Period | None = None  # snapshot/growth/sources: the period shown (any kind)
     vendor: str | None = None  # categories: the vendor followed
     units: str = "millions"  # or "indian": lakh and crore
 

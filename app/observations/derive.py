@@ -64,11 +64,13 @@ def with_full_years(
     """Add full-year figures as the sum of four quarters, unless the tracker stated the year.
 
     Only vendors with shipments in all four quarters get a year, so a sum never hides a gap.
+    Stated half-years are not quarters: they neither count towards the sum nor stand in
+    for a missing quarter.
     """
     stated = {(p.vendor, p.period.year) for p in points if p.period.is_full_year}
     quarters: dict[tuple[str, int], list[Point]] = defaultdict(list)
     for point in points:
-        if not point.period.is_full_year and point.shipments is not None:
+        if point.period.is_quarter and point.shipments is not None:
             quarters[(point.vendor, point.period.year)].append(point)
     years = []
     for (vendor, year), members in quarters.items():
@@ -91,7 +93,7 @@ def with_full_years(
     year_totals = dict(totals)
     by_year: dict[int, list[Total]] = defaultdict(list)
     for period, total in totals.items():
-        if not period.is_full_year and total.shipments is not None:
+        if period.is_quarter and total.shipments is not None:
             by_year[period.year].append(total)
     for year, quarter_totals in by_year.items():
         if len(quarter_totals) == 4 and Period(year, 0) not in totals:
@@ -111,7 +113,12 @@ def _combined_status(members: list[Point] | list[Total]) -> str:
 
 
 def derive(points: list[Point], totals: dict[Period, Total]) -> list[Point]:
-    """Points of one (source, market, category), any periods, stated values filled in."""
+    """Points of one (source, market, category), any periods, stated values filled in.
+
+    Each period is ranked and shared on its own (a half-year among the vendors of that
+    half-year, against its own total), and growth compares with the same period a year
+    earlier: 2023H1 with 2022H1.
+    """
     by_period: dict[Period, list[Point]] = defaultdict(list)
     for point in points:
         by_period[point.period].append(point)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from app.config import get_settings
@@ -13,7 +13,7 @@ from app.errors import InvalidQuery, NotFound
 from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
 from app.observations.derive import Point, Total, derive, with_full_years
 from app.observations.slices import ObservationRecord, Slice
-from app.periods import Period
+from app.periods import H1, H2, Period
 from app.revisions.store import visible
 from app.versioned_memo import VersionedMemo, gc_paused
 
@@ -172,8 +172,9 @@ def _load_slice(
 def sources_with_data(
     session: Session, market: str, category: str, *, as_of: int | None = None
 ) -> tuple[str, ...]:
-    """Sources for a market and category: the most recent quarter first, then the one that
-    states the most shipments (share-only releases make thinner charts)."""
+    """Sources for a market and category: the most recent data first, then the one that
+    states the most shipments (share-only releases make thinner charts). A stated half-year
+    is as recent as its last quarter: 2024H2 (key 20246) ranks with 2024Q4, not after it."""
     return _SOURCES.get(
         session,
         (as_of, market, category),
@@ -185,12 +186,17 @@ def _sources_with_data(
     session: Session, market: str, category: str, *, as_of: int | None
 ) -> tuple[str, ...]:
     o = Observation
+    # A half-year's key counted as its last quarter's: 20235 (2023H1) → 20232, 20236 → 20234.
+    part = o.period % 10
+    recent = case(
+        (part == H1, o.period - (H1 - 2)), (part == H2, o.period - (H2 - 4)), else_=o.period
+    )
     # Aggregate by source id over the slice index first, then name the sources: joining the
     # names first made PostgreSQL filter 240,000 joined rows at full scale (55 ms → 13 ms).
     per_source = (
         select(
             o.source_id,
-            func.max(o.period).label("latest"),
+            func.max(recent).label("latest"),
             func.count(o.shipments).label("stated"),
         )
         .where(
@@ -220,8 +226,9 @@ def records(
     end: Period | None = None,
     as_of: int | None = None,
 ) -> list[ObservationRecord]:
-    """Stored figures (derived values filled in). Derived full years only when the range asks
-    for years (from/to given as a year, e.g. 2022)."""
+    """Stored figures (derived values filled in). Stated half-years and years are listed as
+    stated; derived full years only when the range asks for years (from/to given as a year,
+    e.g. 2022). from/to compare period keys: 2023Q1 … 2023Q4 < 2023H1 < 2023H2."""
     if start and end and start > end:
         raise InvalidQuery(f"'from' ({start.code}) is after 'to' ({end.code})")
     years = bool((start and start.is_full_year) or (end and end.is_full_year))

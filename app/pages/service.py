@@ -1,4 +1,5 @@
-"""What the overview, quarter, vendor and source pages say, composed from the chart services."""
+"""What the overview, period (quarter, half-year, year), vendor and source pages say,
+composed from the chart services."""
 
 from __future__ import annotations
 
@@ -13,10 +14,12 @@ from app.charts.query import parse_chart_query
 from app.errors import NotFound
 from app.models import Category, Event, Observation, Source, Vendor
 from app.observations import service as observations
+from app.observations.derive import Point
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 
 MARKET, CATEGORY = "india", "smartphones"
+LONGER_SHOWN = 3  # half-years and years per tracker on a vendor page
 
 
 @dataclass
@@ -26,6 +29,7 @@ class TrackerQuarter:
     leaderboard: charts.Chart
     shifts: list[narrate.Shift]
     year_leader_note: str | None
+    basis: str | None = None  # a half-year or year: stated by the tracker or summed
 
 
 @dataclass
@@ -43,32 +47,66 @@ def year_leader_note(data: Slice, period: Period, source_name: str) -> str | Non
     quarter_leader, year_leader = data.leader(period), data.leader(year)
     if not quarter_leader or not year_leader or quarter_leader.vendor == year_leader.vendor:
         return None
-    how = "sum of four quarters" if "shipments" in year_leader.derived else "as stated"
+    how = basis(year_leader)
     return (
         f"{quarter_leader.vendor_name} led {period.label}, but {year_leader.vendor_name} led "
         f"{period.year} as a whole for {source_name} ({how})."
     )
 
 
+def basis(point: Point) -> str:
+    """How a half-year's or year's figure came about, in the words pages use."""
+    return "sum of four quarters" if "shipments" in point.derived else "stated by the tracker"
+
+
+def period_basis(data: Slice, period: Period) -> str | None:
+    """For a half-year or year page: whether the tracker stated the period or sharetrack
+    summed its quarters (per vendor: a stated year wins over the sum)."""
+    if period.is_quarter:
+        return None
+    points = [p for p in data.by_period.get(period, ()) if not p.is_residual]
+    summed = [p for p in points if basis(p) == "sum of four quarters"]
+    if not summed:
+        return f"{period.label}: stated by the tracker"
+    if len(summed) == len(points):
+        return f"{period.label}: sum of four quarters"
+    stated = ", ".join(p.vendor_name for p in points if p not in summed)
+    return (
+        f"{period.label}: stated by the tracker for {stated}; the others are the sum of "
+        "four quarters"
+    )
+
+
 def quarter_report(session: Session, period: Period) -> QuarterReport:
+    """One period's page: a quarter, or a half-year or year as the trackers stated (or
+    summed) it; the pager steps through periods of the same kind."""
     names = charts.source_names(session)
     trackers = []
-    known: set[Period] = set()
+    known: set[Period] = set()  # quarters, for the message when there are no figures
+    siblings: set[Period] = set()
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
-        known |= {p for p in data.periods if not p.is_full_year}
+        known |= {p for p in data.periods if p.is_quarter}
+        siblings |= {p for p in data.periods if p.kind == period.kind}
         if period not in data.periods:
             continue
         query = parse_chart_query("snapshot", {"source": source, "quarter": period.code})
         shifts = [s for s in narrate.shifts(data.points) if s.period == period]
-        note = None if period.is_full_year else year_leader_note(data, period, names[source])
+        note = year_leader_note(data, period, names[source]) if period.is_quarter else None
         trackers.append(
-            TrackerQuarter(source, names[source], charts.chart(session, query), shifts, note)
+            TrackerQuarter(
+                source,
+                names[source],
+                charts.chart(session, query),
+                shifts,
+                note,
+                period_basis(data, period),
+            )
         )
     if not trackers:
         listed = ", ".join(p.code for p in sorted(known)[-8:])
         raise NotFound(f"no figures for {period.code}; recent quarters: {listed}")
-    ordered = sorted(known)
+    ordered = sorted(siblings)
     events = list(
         session.scalars(select(Event).where(Event.period == period.key).order_by(Event.happened_on))
     )
@@ -86,7 +124,9 @@ class VendorProfile:
     share: charts.Chart | None
     categories: charts.Chart | None
     shifts: list[tuple[str, narrate.Shift]]
-    latest: list[ObservationRecord] = field(default_factory=list)
+    latest: list[ObservationRecord] = field(default_factory=list)  # each tracker's last quarter
+    # Each tracker's latest half-years and years, with how each came about (see basis()).
+    longer: list[tuple[ObservationRecord, str]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
 
 
@@ -98,6 +138,7 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
     names = charts.source_names(session)
     shifts: list[tuple[str, narrate.Shift]] = []
     latest: list[ObservationRecord] = []
+    longer: list[tuple[ObservationRecord, str]] = []
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
         shifts += [
@@ -105,9 +146,14 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
             for s in narrate.shifts(data.points)
             if slug in (s.vendor,) or vendor.name in s.sentence
         ]
-        mine = [p for p in data.points if p.vendor == slug and not p.period.is_full_year]
+        mine = [p for p in data.points if p.vendor == slug and p.period.is_quarter]
         if mine:
             latest.append(ObservationRecord(source, MARKET, CATEGORY, mine[-1]))
+        spans = [p for p in data.points if p.vendor == slug and not p.period.is_quarter]
+        longer += [
+            (ObservationRecord(source, MARKET, CATEGORY, p), basis(p))
+            for p in reversed(spans[-LONGER_SHOWN:])
+        ]
     shifts.sort(key=lambda item: item[1].period, reverse=True)
     has_phones = bool(latest)
     rank = share = None
@@ -121,7 +167,14 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
         )
     )
     return VendorProfile(
-        vendor, rank, share, categories if categories.records else None, shifts, latest, events
+        vendor,
+        rank,
+        share,
+        categories if categories.records else None,
+        shifts,
+        latest,
+        longer,
+        events,
     )
 
 

@@ -47,7 +47,7 @@ def categories(session: SessionDep) -> Response:
 @router.get("/quarters")
 @cached()
 def quarters(session: SessionDep, market: str = "india", category: str = "smartphones") -> Response:
-    """Quarters (and full years) with data, per source."""
+    """Periods with data, per source: quarters, stated half-years and full years."""
     return _items(service.periods(session, market, category))
 
 

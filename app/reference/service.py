@@ -82,7 +82,8 @@ def named(session: Session, model: type[Market] | type[Category]) -> list[dict[s
 
 
 def periods(session: Session, market: str, category: str) -> list[dict[str, object]]:
-    """Quarters (and full years) with data, per source."""
+    """Periods with data, per source: quarters, and half-years and years as stated (or
+    summed from quarters), in key order (a year, its quarters, then H1 and H2)."""
     items: list[dict[str, object]] = []
     for source in observations.sources_with_data(session, market, category):
         data = observations.load_slice(session, source, market, category)

@@ -56,3 +56,13 @@ def test_watching_only_the_top_five_tells_the_same_shifts(db: Session) -> None:
                 ), (source, start, end)
                 checked += 1
     assert checked > 500
+
+
+def test_stated_half_years_are_not_steps_between_quarters() -> None:
+    points = (
+        ranks(Period(2023, 3), a=1, b=2, c=3)
+        + ranks(Period(2023, 4), a=1, b=2, c=3)
+        + ranks(Period.parse("2023H1"), c=1, a=2, b=3)  # sorts after 2023Q4
+        + ranks(Period.parse("2023H2"), b=1, c=2, a=3)
+    )
+    assert narrate.shifts(points) == []

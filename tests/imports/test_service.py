@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -199,3 +200,60 @@ def test_new_vendors_whose_names_slugify_alike_stay_apart(db: Session) -> None:
         db.execute(select(Vendor.slug, Vendor.name).where(Vendor.slug.like("b-acme%"))).all()
     )
     assert names == {"b-acme-b": "<b>Acme</b>", "b-acme-b-2": "B Acme B"}
+
+
+# IDC smartwatches by half-year. The totals are the seed's IDC quarters summed (10.4 + 12.8;
+# 16.9 + the 13.3 left of the stated 53.4 M year); the shares are test figures.
+HALF_YEARS = csv_bytes(
+    LONG_HEADER,
+    "idc,india,smartwatches,2023H1,Noise,,26.0,1,,,,https://example.org/idc-1h23",
+    "idc,india,smartwatches,2023H1,Fire-Boltt,,25.0,2,,,,https://example.org/idc-1h23",
+    "idc,india,smartwatches,2023H1,boAt,,18.0,3,,,,https://example.org/idc-1h23",
+    "idc,india,smartwatches,2023H1,TOTAL,23.2,,,,,,https://example.org/idc-1h23",
+    "idc,india,smartwatches,H2 2023,Fire-Boltt,,27.0,1,,,,https://example.org/idc-2h23",
+    "idc,india,smartwatches,H2 2023,Noise,,21.0,2,,,,https://example.org/idc-2h23",
+    "idc,india,smartwatches,H2 2023,TOTAL,30.2,,,,,,https://example.org/idc-2h23",
+)
+
+
+def test_stated_half_years_import_and_stay_off_quarter_charts(
+    db: Session, client: TestClient
+) -> None:
+    preview = service.preview(db, HALF_YEARS, "idc-halves.csv")
+    assert preview.ok, preview.problems
+    assert [c.row.period.code for c in preview.changes] == ["2023H1"] * 4 + ["2023H2"] * 3
+    assert preview.summary() == "7 new, 0 changed, 0 unchanged"
+    _, revision = service.publish(db, HALF_YEARS, "idc-halves.csv")
+    assert revision is not None and revision.rows_added == 7
+
+    items = client.get("/api/v1/observations?source=idc&category=smartwatches&limit=1000").json()[
+        "items"
+    ]
+    halves = [
+        (i["quarter"], i["vendor"], i["share_pct"], i["rank"], i["shipments"], i["derived"])
+        for i in items
+        if i["quarter"] in ("2023H1", "2023H2")
+    ]
+    # Shipments are not derived from a half-year's total; ranks are the stated ones.
+    assert halves == [
+        ("2023H1", "noise", 26.0, 1, None, []),
+        ("2023H1", "fire-boltt", 25.0, 2, None, []),
+        ("2023H1", "boat", 18.0, 3, None, []),
+        ("2023H2", "fire-boltt", 27.0, 1, None, []),
+        ("2023H2", "noise", 21.0, 2, None, []),
+    ]
+    only = client.get("/api/v1/observations?source=idc&category=smartwatches&quarter=H1 2023")
+    assert [i["vendor"] for i in only.json()["items"]] == ["noise", "fire-boltt", "boat"]
+    listed = client.get("/api/v1/quarters?category=smartwatches").json()["items"]
+    idc = next(s["periods"] for s in listed if s["source"] == "idc")
+    assert idc[idc.index("2023") : idc.index("2024")] == ["2023", "2023H1", "2023H2"]
+
+    body = client.get("/api/v1/charts/share.json?source=idc&category=smartwatches").json()
+    axis = {x for trace in body["figure"]["data"] for x in trace.get("x", [])}
+    assert "Q2 2024" in axis and not {"H1 2023", "H2 2023"} & axis
+    assert [row[0] for row in body["table"]["rows"]][-2:] == ["Q2 2024", "Q3 2024"]
+    assert all(r["quarter"][4] == "Q" for r in body["data"])
+    snapshot = client.get(
+        "/api/v1/charts/snapshot.json?source=idc&category=smartwatches&quarter=2023H1"
+    ).json()
+    assert snapshot["title"] == "Noise led H1 2023 with 26.0% of shipments"

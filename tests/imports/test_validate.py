@@ -193,3 +193,44 @@ def test_unknown_vendor_created_on_request() -> None:
 
 def test_alias_key_folds_width_case_and_spaces() -> None:
     assert alias_key("  ＸＩＡＯＭＩ\u00a0 ") == alias_key("xiaomi") == "xiaomi"
+
+
+@pytest.mark.parametrize(
+    ("cell", "code"),
+    [
+        ("2023H1", "2023H1"),
+        ("H1 2023", "2023H1"),
+        ("1H23", "2023H1"),
+        ("H1'23", "2023H1"),
+        ("2023-H1", "2023H1"),
+        ("Jan-Jun 2023", "2023H1"),
+        ("H2 2023", "2023H2"),
+        ("Jul-Dec 2023", "2023H2"),
+        ("2024", "2024"),
+        ("CY2024", "2024"),
+        ("CY 2024", "2024"),
+        ("CY24", "2024"),
+        ("Q4 2022", "2022Q4"),
+    ],
+)
+def test_half_year_and_calendar_year_cells(cell: str, code: str) -> None:
+    result = check(f"canalys,india,smartphones,{cell},Samsung,6.7,21,1,,,,")
+    assert result.problems == [] and result.rows[0].period.code == code
+
+
+@pytest.mark.parametrize("cell", ["FY24", "FY2024", "2024FY", "FY 2023-24", "FY23-24"])
+def test_fiscal_year_cells_are_refused_saying_what_to_write(cell: str) -> None:
+    assert problems(f"canalys,india,smartphones,{cell},Samsung,6.7,21,1,,,,") == [
+        f"row 2, column 'quarter': '{cell}' is an Indian fiscal-year label (April–March), "
+        "which is ambiguous here; write the calendar quarters (2023Q2 … 2024Q1), a half-year "
+        "such as 2024H1, or a calendar year such as 2024"
+    ]
+
+
+def test_a_half_year_and_its_quarters_are_not_duplicates() -> None:
+    assert problems(
+        "canalys,india,smartphones,2023Q1,Samsung,6.7,21,1,,,,",
+        "canalys,india,smartphones,2023Q2,Samsung,6.8,21,1,,,,",
+        "canalys,india,smartphones,H1 2023,Samsung,13.5,21,1,,,,",
+        "canalys,india,smartphones,2023H1,Samsung,13.5,21,1,,,,",
+    ) == ["row 5, column 'vendor': duplicate: Samsung 2023H1 already given on row 4"]

@@ -6,7 +6,9 @@ import re
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.imports import service as imports
 from app.web import figure_json
 
 
@@ -78,3 +80,50 @@ def test_figure_json_cannot_close_its_script_block() -> None:
     text = figure_json(figure)
     assert "<" not in text and ">" not in text and "&" not in text
     assert orjson.loads(text) == figure  # what the browser's JSON.parse reads back
+
+
+# Canalys's H1 2025 as a tracker would state it: the seed's Q1 and Q2 2025 figures summed.
+H1_2025 = "\n".join(
+    [
+        "source,market,category,quarter,vendor,shipments_million,source_url",
+        "canalys,india,smartphones,H1 2025,vivo,15.1,https://example.org/h1-2025",
+        "canalys,india,smartphones,H1 2025,Samsung,11.3,https://example.org/h1-2025",
+        "canalys,india,smartphones,H1 2025,Xiaomi,9.0,https://example.org/h1-2025",
+        "canalys,india,smartphones,H1 2025,OPPO,8.9,https://example.org/h1-2025",
+        "canalys,india,smartphones,H1 2025,TOTAL,71.4,https://example.org/h1-2025",
+    ]
+).encode()
+
+
+def test_half_year_page_shows_the_half_year_as_stated(db: Session, client: TestClient) -> None:
+    imports.publish(db, H1_2025, "h1-2025.csv")
+    page = client.get("/quarters/1H25")
+    assert page.status_code == 200
+    body = text_of(page.text)
+    assert "Half-year report · India smartphones" in body
+    assert "Canalys: vivo led H1 2025 with 21.1% of shipments" in body  # 15.1 of 71.4 M
+    assert "H1 2025: stated by the tracker." in body
+    assert "vs previous half-year" in body and "lowest rank" not in body
+    assert 'href="/quarters/2025Q2"' not in page.text  # the pager steps by half-years
+
+
+def test_year_page_says_the_year_is_the_sum_of_four_quarters(client: TestClient) -> None:
+    page = client.get("/quarters/2022")
+    body = text_of(page.text)
+    assert "Year report · India smartphones" in body
+    assert "Canalys: Xiaomi led 2022 with 19.6% of shipments" in body
+    assert "2022: sum of four quarters." in body
+    assert 'href="/quarters/2021"' in page.text and 'href="/quarters/2023"' in page.text
+
+
+def test_vendor_page_lists_half_years_and_years_with_how_they_came_about(
+    db: Session, client: TestClient
+) -> None:
+    imports.publish(db, H1_2025, "h1-2025.csv")
+    body = text_of(client.get("/vendors/vivo").text)
+    latest = body[body.index("Latest figures") : body.index("Half-years and full years")]
+    assert "Canalys Q2 2025 #1 21.0% 8.1 M" in latest  # the latest quarter, not H1 2025
+    longer = body[body.index("Half-years and full years") :]
+    assert "Canalys H1 2025 #1 21.1% 15.1 M – stated by the tracker" in longer
+    # 6.2 + 6.7 + 9.1 + 7.5 M, and 13.5% over 2023 summed the same way.
+    assert "Canalys 2024 #1 18.9% 29.5 M 13.5% sum of four quarters" in longer

@@ -17,12 +17,11 @@ Built = tuple[ChartSpec, list[ObservationRecord]]
 
 
 def quarters_in_range(q: ChartQuery, data: Slice) -> list[Period]:
+    """The slice's quarters within from/to: never a stated half-year or year."""
     return [
         p
         for p in data.periods
-        if not p.is_full_year
-        and (q.start is None or p >= q.start)
-        and (q.end is None or p <= q.end)
+        if p.is_quarter and (q.start is None or p >= q.start) and (q.end is None or p <= q.end)
     ]
 
 

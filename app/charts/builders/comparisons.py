@@ -125,7 +125,7 @@ def _common_quarter(q: ChartQuery, slices: list[Slice]) -> Period | None:
     counts: dict[Period, int] = defaultdict(int)
     for data in slices:
         for period, points in data.by_period.items():
-            if period.is_full_year or all(p.share_pct is None for p in points):
+            if not period.is_quarter or all(p.share_pct is None for p in points):
                 continue
             if q.end is None or period <= q.end:
                 counts[period] += 1
@@ -158,7 +158,10 @@ def categories(inputs: ChartInputs) -> Built:
             and (q.end is None or p.period <= q.end)
         }
     )
+    # Stated periods, as the trackers gave them: categories tracked only by year or half-year
+    # would otherwise not show at all.
     labels = [axis_label(p) for p in periods]
+    halves = any(p.is_half_year for p in periods)
     traces, records, seen_categories = [], [], set()
     latest: list[tuple[Period, str, Decimal]] = []
     for data in slices:
@@ -220,7 +223,10 @@ def categories(inputs: ChartInputs) -> Built:
         table=table,
         footer=footer(credited, inputs.revision),
         y_suffix="%",
-        notes=["Points labelled with a year alone are full-year figures."],
+        notes=[
+            "Points labelled with a year alone are full-year figures.",
+            *(["H1 and H2 are half-years as the tracker stated them."] if halves else []),
+        ],
         period_label=f"{labels[0]}–{labels[-1]}" if labels else "",
         events=event_marks(inputs, "categories", traces, labels, None),
         sources=credited,

@@ -25,7 +25,8 @@ from app.periods import Period
 
 
 def _quarter_shown(q: ChartQuery, data: Slice, figure: str) -> Period | None:
-    """The quarter asked for, else the latest with the figure for at least three vendors."""
+    """The period asked for (a quarter, half-year or year), else the latest quarter with the
+    figure for at least three vendors."""
     if q.quarter is not None:
         return q.quarter
     quarters = quarters_in_range(q, data)
@@ -59,7 +60,10 @@ def snapshot(inputs: ChartInputs) -> Built:
         compared = [("vs previous year", period.year_ago() if period else None)]
     else:
         compared = [
-            ("vs previous quarter", period.previous()),
+            (
+                "vs previous quarter" if period.is_quarter else "vs previous half-year",
+                period.previous(),
+            ),
             ("vs a year ago", period.year_ago()),
         ]
     rows, marks = [], {}

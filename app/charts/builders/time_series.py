@@ -34,7 +34,7 @@ def drawn_vendors(q: ChartQuery, data: Slice) -> list[str]:
     """The vendors asked for, else the top five of the latest quarter shown (+ Others)."""
     if q.vendors:
         return list(q.vendors)
-    quarters = [p for p in data.periods if not p.is_full_year and (not q.end or p <= q.end)]
+    quarters = [p for p in data.periods if p.is_quarter and (not q.end or p <= q.end)]
     for period in reversed(quarters):
         ranked = sorted(
             (p for p in data.by_period[period] if p.rank is not None and not p.is_residual),

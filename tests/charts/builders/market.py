@@ -55,6 +55,22 @@ CANALYS = """
 2022Q4 TOTAL   32.4 - - -27
 """
 
+# Stated half-years, as a tracker might state them (the seed has none): Canalys's own
+# quarters summed, with H2 listing the top three only. Rank order differs from Q4 2022, so
+# a half-year taken for a quarter would show in narration and default vendors.
+CANALYS_HALVES = """
+2022H1 xiaomi  15.0 - 1 -
+2022H1 samsung 13.6 - 2 -
+2022H1 realme  12.1 - 3 -
+2022H1 vivo    11.7 - 4 -
+2022H1 oppo    10.1 - 5 -
+2022H1 TOTAL   74.4 - - -
+2022H2 samsung 14.8 - 1 -
+2022H2 xiaomi  14.7 - 2 -
+2022H2 vivo    13.7 - 3 -
+2022H2 TOTAL   77.0 - - -
+"""
+
 IDC = """
 2022Q4 xiaomi  - 18.6 1 -
 2022Q4 samsung - 18.4 2 -
@@ -144,6 +160,8 @@ def make_slice(source: str, rows: str, category: str = "smartphones") -> Slice:
     """A slice as the observations service builds it: stated points, then full years, derive."""
     points, totals = [], {}
     for line in rows.strip().splitlines():
+        if not line.strip():
+            continue
         quarter, vendor, shipped, share, rank, yoy = line.split()
         period = Period.parse(quarter)
         shipments = None if shipped == "-" else int(Decimal(shipped) * 1_000_000)

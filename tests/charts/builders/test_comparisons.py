@@ -2,7 +2,14 @@
 
 from app.charts.builders.comparisons import categories, sources
 from app.periods import Period
-from tests.charts.builders.market import CANALYS, COUNTERPOINT_TVS, IDC, inputs, make_slice
+from tests.charts.builders.market import (
+    CANALYS,
+    CANALYS_HALVES,
+    COUNTERPOINT_TVS,
+    IDC,
+    inputs,
+    make_slice,
+)
 
 CANALYS_PHONES = make_slice("canalys", CANALYS)
 IDC_PHONES = make_slice("idc", IDC)
@@ -62,3 +69,27 @@ def test_categories_second_tracker_of_a_category_is_dotted() -> None:
         ("Smartphones (IDC)", True),
     ]
     assert spec.title == "Xiaomi across categories: share by tracker"  # one category only
+
+
+IDC_HALF = "2022H2 xiaomi - 19.9 1 -\n2022H2 samsung - 18.1 2 -\n2022H2 vivo - 16.0 3 -"
+
+
+def test_sources_default_to_a_quarter_both_trackers_have_not_a_half_year() -> None:
+    canalys = make_slice("canalys", CANALYS + CANALYS_HALVES)
+    idc = make_slice("idc", IDC + IDC_HALF)
+    spec, _ = sources(inputs("sources", canalys, idc))
+    assert spec.period_label == "Q4 2022"
+    spec, _ = sources(inputs("sources", canalys, idc, quarter=Period.parse("H2 2022")))
+    assert spec.title == "Trackers differ by up to 1.8 points on vivo in H2 2022"
+    assert spec.table.rows[0] == ["Xiaomi", "19.1%", "19.9%", "0.8 pts"]
+
+
+def test_categories_show_stated_half_years_and_say_so() -> None:
+    canalys = make_slice("canalys", CANALYS + CANALYS_HALVES)
+    spec, _ = categories(inputs("categories", canalys, COUNTERPOINT_TV, vendor="xiaomi"))
+    rows = {row[0]: row[1:] for row in spec.table.rows}
+    assert rows["H1 2022"] == ["20.2%", "–"]  # 15.0 M of 74.4 M
+    assert rows["H2 2022"] == ["19.1%", "–"]
+    assert spec.notes[-1] == "H1 and H2 are half-years as the tracker stated them."
+    plain, _ = categories(inputs("categories", CANALYS_PHONES, COUNTERPOINT_TV, vendor="xiaomi"))
+    assert plain.notes == ["Points labelled with a year alone are full-year figures."]

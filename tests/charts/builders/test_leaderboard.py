@@ -2,7 +2,7 @@
 
 from app.charts.builders.leaderboard import growth, snapshot
 from app.periods import Period
-from tests.charts.builders.market import inputs
+from tests.charts.builders.market import CANALYS, CANALYS_HALVES, inputs, make_slice
 
 
 def test_snapshot_leader_title_and_bars() -> None:
@@ -65,3 +65,26 @@ def test_growth_lists_the_market_total_when_it_has_growth() -> None:
 def test_growth_names_the_least_fall_when_nobody_grew() -> None:
     spec, _ = growth(inputs("growth", vendors=("samsung", "xiaomi")))
     assert spec.title == "Samsung fell least in Q4 2022 (−21.0%); Xiaomi fell most (−40.0%)"
+
+
+def test_snapshot_of_a_stated_half_year_compares_half_years() -> None:
+    data = make_slice("canalys", CANALYS + CANALYS_HALVES)
+    spec, records = snapshot(inputs("snapshot", data, quarter=Period.parse("2022H2")))
+    # 14.8 M of 77.0 M; H1 2022: 13.6 M of 74.4 M = 18.3%.
+    assert spec.title == "Samsung led H2 2022 with 19.2% of shipments"
+    assert spec.period_label == "H2 2022"
+    assert spec.table.columns[-2:] == ["vs previous half-year", "vs a year ago"]
+    assert spec.table.rows == [
+        ["Samsung", "#1", "19.2%", "14.8 M", "+0.9 pts", "–"],
+        ["Xiaomi", "#2", "19.1%", "14.7 M", "−1.1 pts", "–"],
+        ["vivo", "#3", "17.8%", "13.7 M", "+2.1 pts", "–"],
+    ]
+    assert {r.point.period.code for r in records} == {"2022H2"}
+
+
+def test_the_default_quarter_shown_is_never_a_half_year() -> None:
+    data = make_slice("canalys", CANALYS + CANALYS_HALVES)
+    spec, _ = snapshot(inputs("snapshot", data))
+    assert spec.title == "Samsung led Q4 2022 with 21.0% of shipments"
+    spec, _ = growth(inputs("growth", data))
+    assert spec.period_label == "Q4 2022"

@@ -4,11 +4,14 @@ from app.charts.builders.time_series import rank, share, shipments
 from app.charts.spec import EventMark
 from app.periods import Period
 from tests.charts.builders.market import (
+    CANALYS,
+    CANALYS_HALVES,
     MARKET_FALL,
     SAMSUNG_FIRST,
     VIVO_RAIDS,
     XIAOMI_THIRD,
     inputs,
+    make_slice,
 )
 
 QUARTERS = ["Q4 2021", "Q1 2022", "Q2 2022", "Q3 2022", "Q4 2022"]
@@ -143,3 +146,22 @@ def test_shipments_in_lakh_and_crore() -> None:
     spec, _ = shipments(inputs("shipments", units="indian"))
     assert spec.title == "3.24 crore smartphones shipped in Q4 2022"
     assert spec.table.rows[-1][3] == "55 lakh"  # Xiaomi's 5.5 M
+
+
+def test_stated_half_years_stay_off_quarter_charts() -> None:
+    data = make_slice("canalys", CANALYS + CANALYS_HALVES)
+    for build in (share, rank, shipments):
+        spec, records = build(inputs(build.__name__, data))
+        assert spec.x_labels == QUARTERS, build.__name__
+        assert {r.point.period.code for r in records} == {
+            "2021Q4",
+            "2022Q1",
+            "2022Q2",
+            "2022Q3",
+            "2022Q4",
+        }
+    spec, _ = share(inputs("share", data))
+    # The top five of Q4 2022, not the three Canalys listed for H2 2022 (sorted after it).
+    assert [t.key for t in spec.traces] == ["samsung", "vivo", "xiaomi", "oppo", "realme", "others"]
+    spec, _ = rank(inputs("rank", data))
+    assert spec.title == "Xiaomi fell to third in Q4 2022 as Samsung took first place"
