@@ -15,12 +15,23 @@ class Problem:
     message: str
     row: int | None = None  # the file's own line/row number, 1 = first line
     column: str | None = None  # the header as written in the file
+    rows: tuple[int, ...] = ()  # every row with the same problem, when it repeats
+
+    @property
+    def where_rows(self) -> str:
+        """The rows, as a person reads them: '7' or '3, 4, 5 and 15 more'."""
+        if not self.rows:
+            return "" if self.row is None else str(self.row)
+        shown = ", ".join(str(r) for r in self.rows[:3])
+        more = len(self.rows) - 3
+        return f"{shown} and {more} more" if more > 0 else shown
 
     def __str__(self) -> str:
+        rows = f"rows {self.where_rows}" if self.rows else ""
         where = ", ".join(
             part
             for part in (
-                f"row {self.row}" if self.row is not None else "",
+                rows or (f"row {self.row}" if self.row is not None else ""),
                 f"column '{self.column}'" if self.column else "",
             )
             if part
@@ -28,7 +39,29 @@ class Problem:
         return f"{where}: {self.message}" if where else self.message
 
     def as_dict(self) -> dict[str, object]:
-        return {"row": self.row, "column": self.column, "message": self.message}
+        found: dict[str, object] = {"row": self.row, "column": self.column, "message": self.message}
+        if self.rows:
+            found["rows"] = list(self.rows)
+        return found
+
+
+REPEATS_GROUPED = 3  # the same problem on this many rows is said once, with its rows
+
+
+def grouped(problems: list[Problem]) -> list[Problem]:
+    """Problems in file order, those that repeat (same column, same message) said once:
+    "unknown category 'smart_tv' (on 18 rows)" rather than 18 lines."""
+    by_kind: dict[tuple[str | None, str], list[Problem]] = {}
+    for problem in problems:
+        by_kind.setdefault((problem.column, problem.message), []).append(problem)
+    out: list[Problem] = []
+    for (column, message), found in by_kind.items():
+        rows = tuple(p.row for p in found if p.row is not None)
+        if len(found) < REPEATS_GROUPED or len(rows) < len(found):
+            out.extend(found)
+            continue
+        out.append(Problem(f"{message} (on {len(rows)} rows)", rows[0], column, rows))
+    return sorted(out, key=lambda p: (p.row or 0, p.column or ""))
 
 
 class AppError(Exception):

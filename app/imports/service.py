@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy.orm import Session
 
 from app import versions
-from app.errors import Conflict, InvalidUpload, Problem
+from app.errors import Conflict, InvalidUpload, Problem, grouped
 from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.merge import merge
 from app.imports.parse import parse_grid
@@ -122,7 +122,7 @@ def preview(
         r.vendor == RESIDUAL_SLUG for r in result.rows
     ):
         creating["Others"] = RESIDUAL_SLUG  # an empty database meets its first "Others" row
-    problems = sorted(table.problems + result.problems, key=lambda p: (p.row or 0, p.column or ""))
+    problems = grouped(table.problems + result.problems)
     out = Preview(
         file_name,
         sha,

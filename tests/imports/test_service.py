@@ -257,3 +257,18 @@ def test_stated_half_years_import_and_stay_off_quarter_charts(
         "/api/v1/charts/snapshot.json?source=idc&category=smartwatches&quarter=2023H1"
     ).json()
     assert snapshot["title"] == "Noise led H1 2023 with 26.0% of shipments"
+
+
+def test_a_problem_on_many_rows_is_said_once_with_its_rows(db: Session) -> None:
+    data = csv_bytes(
+        "source,market,category,quarter,vendor,share_pct",
+        *[f"idc,india,tablets,2023Q{q},Samsung,{20 + q}" for q in (1, 2, 3, 4)],
+        "idc,india,smartphones,2023Q1,Samsung,-1",
+    )
+    problems = service.preview(db, data, "f.csv").problems
+    assert [str(p) for p in problems] == [
+        "rows 2, 3, 4 and 1 more, column 'category': unknown category 'tablets'; known: audio, "
+        "feature-phones, smart-tvs, smartphones, smartwatches, wearables (on 4 rows)",
+        "row 6, column 'share_pct': share -1% is negative; shares are 0-100",
+    ]
+    assert problems[0].as_dict()["rows"] == [2, 3, 4, 5]
