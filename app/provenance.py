@@ -66,3 +66,37 @@ def host(url: str) -> str:
     """The site of a page, as a reader recognises it: gadgets360.com."""
     site = urlsplit(url).netloc.lower()
     return site.removeprefix("www.")
+
+
+# Sites that copy or spin trackers' releases rather than publish them: a figure whose only
+# page is one of these is shown as resting on a weak source until a primary page is found.
+WEAK_SITES = (
+    "pages.dev",
+    "blogspot.com",
+    "amplifyapp.com",
+    "arena-ruc.com",
+    "arenafile.com",
+    "daily8.com",
+    "wap5.in",
+    "iser-br.com",
+    "abnewsfire.com",
+    "tanwoodleather.com",
+    "gology.online",
+    "ytechs.org",
+    "gagadget.com",
+    "techweu.com",
+    "tech-gate.org",
+    "techiai.com",
+    "meterpreter.org",
+    "onlytech.com",
+    "scribd.com",
+    "dailyexpertnews.com",
+    "newsdrum.in",
+    "beforeyoutake.com",
+    "startupsuperb.com",
+)
+
+
+def is_weak(url: str) -> bool:
+    site = host(url)
+    return any(site == weak or site.endswith("." + weak) for weak in WEAK_SITES)

@@ -28,6 +28,7 @@ templates.env.filters.update(
     quarter=lambda key: Period.from_key(key).label if isinstance(key, int) else key.label,
     pages=provenance.split,
     host=provenance.host,
+    weak=provenance.is_weak,
 )
 
 

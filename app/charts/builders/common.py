@@ -60,10 +60,11 @@ def _pages_line(point: Point) -> list[str]:
     by_site: dict[str, list[str]] = {}
     for url, figures in pages.items():
         by_site.setdefault(provenance.host(url), []).extend(figures)
+    weak = " (a copy, not the tracker's page)" if all(map(provenance.is_weak, pages)) else ""
     if len(by_site) == 1:
-        return [f"Published by {next(iter(by_site))}"]
+        return [f"Published by {next(iter(by_site))}{weak}"]
     parts = [f"{site} ({', '.join(dict.fromkeys(figures))})" for site, figures in by_site.items()]
-    return ["Published by " + "; ".join(parts)]
+    return ["Published by " + "; ".join(parts) + weak]
 
 
 def point_hover(data: Slice, point: Point, units: str) -> str:
