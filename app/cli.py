@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from app.config import get_settings
@@ -118,6 +119,7 @@ def _import(args: argparse.Namespace) -> int:
         create_vendors=args.create_vendors,
         clear_blanks=args.clear_blanks,
         limits=LOCAL_FILE,
+        progress=_progress(),
     )
     with get_session_factory().begin() as session:
         if args.dry_run:
@@ -147,6 +149,18 @@ def _import(args: argparse.Namespace) -> int:
     )
     print(f"{preview.summary()}; {outcome}")
     return 0
+
+
+def _progress() -> Callable[[str], None]:
+    """Stages of a long import with the time since it started, for a person at a terminal:
+    on standard error, so that standard output stays the report (and valid JSON)."""
+    started = time.monotonic()
+
+    def say(stage: str) -> None:
+        if sys.stderr.isatty():
+            print(f"[{time.monotonic() - started:6.1f} s] {stage}", file=sys.stderr, flush=True)
+
+    return say
 
 
 def _create_admin(args: argparse.Namespace) -> int:

@@ -186,3 +186,19 @@ def test_files_over_the_upload_limits_go_through_the_cli(
     assert cli.main(["import", str(big), "--dry-run"]) == 0
     out = capsys.readouterr().out
     assert out.strip().endswith("3000 new, 200 changed, 0 unchanged; dry run: nothing written")
+
+
+def test_a_long_import_shows_its_stages_at_a_terminal(
+    cli_db: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    f = tmp_path / "q.csv"
+    f.write_text(f"{LONG_HEADER}\ncanalys,india,smartphones,2025Q3,Vivo,9.7,20,1,,,,\n")
+    monkeypatch.setattr("sys.stderr.isatty", lambda: True)
+    assert cli.main(["import", str(f)]) == 0
+    stages = [line.split("] ", 1)[1] for line in capsys.readouterr().err.splitlines()]
+    assert stages[:3] == [
+        "reading q.csv (160 bytes)",
+        "checking 1 rows",
+        "comparing 1 figure sets with the stored ones",
+    ]
+    assert stages[3].startswith("writing 1 figure sets as r")

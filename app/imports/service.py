@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -96,6 +97,7 @@ def preview(
     vendor_choices: dict[str, str] | None = None,
     clear_blanks: bool = False,
     limits: Limits = UPLOAD,
+    progress: Callable[[str], object] = lambda _: None,
 ) -> Preview:
     """Read and check a file and say what publishing it would change. Writes nothing.
 
@@ -104,7 +106,9 @@ def preview(
     stored figure unless clear_blanks.
     """
     sha = hashlib.sha256(data).hexdigest()
+    progress(f"reading {file_name} ({len(data):,} bytes)")
     table = parse_grid(read_grid(data, file_name, limits))
+    progress(f"checking {len(table.records):,} rows")
     ref = reference.load_reference(session)
     choices = {alias_key(k): v for k, v in (vendor_choices or {}).items()}
     result = validate(table.records, ref, defaults or {})
@@ -141,6 +145,7 @@ def preview(
     stand_ins = {slug: -n for n, slug in enumerate(sorted(set(creating.values())), start=1)}
     ids = replace(ids, vendors={**stand_ins, **ids.vendors})
     keyed = {_figure_key(row, ids): row for row in result.rows}
+    progress(f"comparing {len(keyed):,} figure sets with the stored ones")
     current = store.read(session, groups={key.group for key in keyed})
     for key, row in keyed.items():
         old = current.get(key)
@@ -159,13 +164,14 @@ def publish(
     base_revision: int | None = None,
     user: User | None = None,
     kind: str = "import",
+    progress: Callable[[str], object] = lambda _: None,
     **options: object,
 ) -> tuple[Preview, Revision | None]:
     """Preview again inside the publishing transaction and write it. Returns no revision when
     nothing would change. base_revision (from the preview the admin saw) guards against
     publishing over data that changed since."""
     versions.lock_writes(session)
-    result = preview(session, data, file_name, **options)  # type: ignore[arg-type]
+    result = preview(session, data, file_name, progress=progress, **options)  # type: ignore[arg-type]
     if not result.ok:
         raise InvalidUpload(result.problems)
     if base_revision is not None and result.base_revision != base_revision:
@@ -191,6 +197,7 @@ def publish(
     session.flush()
     ids = reference.load_ids(session)
     upserts = {_figure_key(c.row, ids): c.new for c in changed}
+    progress(f"writing {len(upserts):,} figure sets as r{revision.id}")
     store.write(session, revision, upserts, removals=())
     _fault_pause()
     return result, revision
