@@ -51,7 +51,6 @@ def year_leader_note(data: Slice, period: Period, source_name: str) -> str | Non
 
 
 def quarter_report(session: Session, period: Period) -> QuarterReport:
-    names = charts.source_names(session)
     trackers = []
     known: set[Period] = set()
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
@@ -61,10 +60,9 @@ def quarter_report(session: Session, period: Period) -> QuarterReport:
             continue
         query = parse_chart_query("snapshot", {"source": source, "quarter": period.code})
         shifts = [s for s in narrate.shifts(data.points) if s.period == period]
-        note = None if period.is_full_year else year_leader_note(data, period, names[source])
-        trackers.append(
-            TrackerQuarter(source, names[source], charts.chart(session, query), shifts, note)
-        )
+        name = data.name_at(period)  # Omdia's quarters in Canalys's series are Omdia's
+        note = None if period.is_full_year else year_leader_note(data, period, name)
+        trackers.append(TrackerQuarter(source, name, charts.chart(session, query), shifts, note))
     if not trackers:
         listed = ", ".join(p.code for p in sorted(known)[-8:])
         raise NotFound(f"no figures for {period.code}; recent quarters: {listed}")
@@ -101,7 +99,7 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
         shifts += [
-            (names[source], s)
+            (data.series_name or names[source], s)
             for s in narrate.shifts(data.points)
             if slug in (s.vendor,) or vendor.name in s.sentence
         ]
