@@ -9,10 +9,12 @@ audit line its caller records.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from app.errors import NotFound
 from app.models import Category, CategoryAlias, Market, MarketAlias, Source, SourceAlias
 from app.periods import Period
 from app.reference import fields
@@ -49,6 +51,32 @@ class NamedForm:
     name: str
     aliases: tuple[str, ...] = ()
     parent: str = ""
+
+
+def get_tracker(session: Session, slug: str) -> Source:
+    found = session.scalar(select(Source).where(Source.slug == slug))
+    if found is None:
+        raise NotFound(f"unknown tracker '{slug}'")
+    return found
+
+
+def get_named(
+    session: Session, model: type[Market] | type[Category], slug: str
+) -> Market | Category:
+    found = session.scalar(select(model).where(model.slug == slug))
+    if found is None:
+        raise NotFound(f"unknown {KIND_WORD[model]} '{slug}'")
+    return cast(Market | Category, found)
+
+
+def listed(session: Session) -> list[Source]:
+    """By name, ignoring case (databases order "CMR" before "Canalys")."""
+    return sorted(session.scalars(select(Source)), key=lambda s: (s.name.casefold(), s.slug))
+
+
+def listed_named(session: Session, model: type[Market] | type[Category]) -> list[Market | Category]:
+    rows = cast(list[Market | Category], list(session.scalars(select(model))))
+    return sorted(rows, key=lambda row: (row.name.casefold(), row.slug))
 
 
 def tracker_form(source: Source) -> TrackerForm:
