@@ -1,4 +1,5 @@
-"""Command line: python -m app migrate | seed | import | create-admin | export | serve."""
+"""Command line: python -m app migrate | seed | import | create-admin | export | serve, and
+the reference data: source | category | market (app/reference/cli.py)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from typing import TYPE_CHECKING
 from app.config import get_settings
 from app.db import get_engine, get_session_factory
 from app.errors import AppError, InvalidUpload
+from app.reference.cli import add_commands as add_reference_commands
 
 if TYPE_CHECKING:  # the CLI imports services lazily, so `--help` stays instant
     from app.imports.service import RowChange
@@ -72,6 +74,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_serve)
+
+    add_reference_commands(commands)
     return parser
 
 
