@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from app.cache_policy import cached
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.db import SessionDep
 from app.errors import NotFound
-from app.models import Source
 from app.observations import service as observations
 from app.pages import service
 from app.periods import Period, PeriodError
@@ -92,5 +90,5 @@ def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
         request,
         "pages/sources.html",
         coverage=service.source_coverage(session),
-        sources=session.scalars(select(Source).order_by(Source.name)).all(),
+        trackers=service.trackers(session),
     )

@@ -11,10 +11,11 @@ from app.charts import narrate
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.errors import NotFound
-from app.models import Category, Event, Observation, Source, Vendor
+from app.models import Category, Event, Observation, Source, SourceNote, Vendor
 from app.observations import service as observations
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
+from app.reference import notes
 
 MARKET, CATEGORY = "india", "smartphones"
 
@@ -148,3 +149,35 @@ def source_coverage(session: Session) -> list[Coverage]:
         .order_by(Source.name, Category.name)
     ).all()
     return [Coverage(s, c, Period.from_key(lo), Period.from_key(hi), n) for s, c, lo, hi, n in rows]
+
+
+@dataclass(frozen=True)
+class TrackerAbout:
+    """What /sources says of one tracker."""
+
+    source: Source
+    aliases: list[str]
+    series: list[str]  # "Continues Canalys from Q3 2025", "Continued by Omdia from Q3 2025"
+    notes: list[tuple[str, str, SourceNote]]  # (when, vendor name, note), oldest first
+
+
+def trackers(session: Session) -> list[TrackerAbout]:
+    sources = sorted(session.scalars(select(Source)), key=lambda s: (s.name.casefold(), s.slug))
+
+    def since(s: Source) -> str:
+        return Period.from_key(s.successor_from).label if s.successor_from else ""
+
+    out = []
+    for s in sources:
+        series = [f"Continues {s.predecessor.name} from {since(s)}"] if s.predecessor else []
+        series += [
+            f"Continued by {other.name} from {since(other)}"
+            for other in sources
+            if other.predecessor_id == s.id
+        ]
+        dated = [
+            (notes.describe(n), n.vendor.name if n.vendor else "", n) for n in notes.dated(s.notes)
+        ]
+        aliases = sorted({a.alias for a in s.aliases} - {s.name}, key=str.casefold)
+        out.append(TrackerAbout(s, aliases, series, dated))
+    return out

@@ -6,7 +6,10 @@ import re
 import orjson
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy.orm import Session
 
+from app.reference import notes
+from app.reference.edits import get_tracker
 from app.web import figure_json
 
 
@@ -78,3 +81,28 @@ def test_figure_json_cannot_close_its_script_block() -> None:
     text = figure_json(figure)
     assert "<" not in text and ">" not in text and "&" not in text
     assert orjson.loads(text) == figure  # what the browser's JSON.parse reads back
+
+
+def test_sources_page_tells_each_trackers_series_aliases_and_notes(
+    client: TestClient, db: Session
+) -> None:
+    notes.add_note(
+        db,
+        get_tracker(db, "canalys"),
+        notes.NoteForm(
+            "OPPO excludes OnePlus (prior year restated)",
+            from_period="2023Q2",
+            vendor="oppo",
+            url="https://example.org/oppo",
+        ),
+    )
+    body = text_of(client.get("/sources").text)
+    assert (
+        "Canalys Sell-in shipments from vendors to channels; preliminary estimates revised in "
+        "later releases. Continued by Omdia from Q3 2025: one series on the charts, each figure "
+        "credited to the tracker that published it. from Q2 2023, OPPO : OPPO excludes OnePlus "
+        "(prior year restated) ( source )"
+    ) in body
+    assert "Also written: IDC, International Data Corporation" not in body  # IDC is the name
+    assert "Also written: International Data Corporation" in body
+    assert "Omdia Canalys under its new name" in body and "Continues Canalys from Q3 2025" in body
