@@ -121,7 +121,7 @@ def test_notes_are_added_refused_and_deleted(db: Session, admin_client: LoggedIn
     }
     assert admin_client.post("/admin/sources/canalys/notes", note).status_code == 303
     page = admin_client.get("/admin/sources/canalys").text
-    assert '<th scope="row">from Q2 2023</th><td>OPPO</td>' in page
+    assert '<th scope="row">from Q2 2023</th><td class="left">OPPO</td>' in page
     refused = admin_client.post("/admin/sources/canalys/notes", {**note, "to_period": "2022Q4"})
     assert refused.status_code == 400
     assert "to_period 2022Q4 is before from_period 2023Q2" in refused.text
