@@ -25,11 +25,11 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
     source = snapshot.query.source or ""
     rank = charts.chart(session, parse_chart_query("rank", {"source": source}))
     share = charts.chart(session, parse_chart_query("share", {"source": source}))
-    names = charts.source_names(session)
     headlines = []
     for other in observations.sources_with_data(session, "india", "smartphones"):
+        data = observations.load_slice(session, other, "india", "smartphones")
         for shift in charts.shifts_for(session, "india", "smartphones", other)[:3]:
-            headlines.append((names.get(other, other), shift))
+            headlines.append((data.name_at(shift.period), shift))  # Omdia's, from 2025Q3
     headlines.sort(key=lambda item: item[1].period, reverse=True)
     return render(
         request,

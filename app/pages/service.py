@@ -94,13 +94,12 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
     if vendor is None:
         known = ", ".join(session.scalars(select(Vendor.slug).order_by(Vendor.slug)))
         raise NotFound(f"unknown vendor '{slug}'; known: {known}")
-    names = charts.source_names(session)
     shifts: list[tuple[str, narrate.Shift]] = []
     latest: list[ObservationRecord] = []
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
         shifts += [
-            (data.series_name or names[source], s)
+            (data.name_at(s.period), s)  # the tracker that stated that quarter
             for s in narrate.shifts(data.points)
             if slug in (s.vendor,) or vendor.name in s.sentence
         ]

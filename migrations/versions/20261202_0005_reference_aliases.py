@@ -25,8 +25,8 @@ NEW_SOURCES = [
         "omdia",
         "Omdia",
         "https://omdia.tech.informa.com",
-        "Canalys under its new name (Informa's Omdia) from 2025Q3: the same sell-in "
-        "shipment estimates, continuing the Canalys series.",
+        "Informa's Omdia, into which Canalys was merged: its India smartphone shipment "
+        "estimates (sell-in) continue the Canalys series from 2025Q3.",
     ),
     ("cmr", "CMR", "https://cmrindia.com", "CyberMedia Research India Mobile Handset Review."),
 ]

@@ -128,3 +128,20 @@ def test_the_quarter_page_names_the_tracker_of_that_quarter(client: TestClient, 
     page = client.get("/quarters/2025Q3").text
     assert '<h2 id="t-canalys">Omdia: vivo led Q3 2025 with 20.0% of shipments</h2>' in page
     assert '<h2 id="t-canalys">Canalys: ' in client.get("/quarters/2025Q2").text
+
+
+def test_a_shift_in_a_successors_quarter_is_credited_to_it(client: TestClient, db: Session) -> None:
+    imports.publish(
+        db,
+        csv_bytes(
+            "source,market,category,quarter,vendor,shipments_million,share_pct",
+            "omdia,india,smartphones,2025Q3,Samsung,9.9,21",
+            "omdia,india,smartphones,2025Q3,vivo,9.0,19",
+        ),
+        "samsung-leads.csv",
+    )
+    page = client.get("/").text
+    assert (
+        "<time>Q3 2025</time></a> Samsung overtook vivo to take first place in Q3 2025 "
+        '<span class="muted">(Omdia)</span>'
+    ) in page  # Canalys's vivo of Q2 against Omdia's Samsung of Q3: one series

@@ -105,4 +105,5 @@ def test_sources_page_tells_each_trackers_series_aliases_and_notes(
     ) in body
     assert "Also written: IDC, International Data Corporation" not in body  # IDC is the name
     assert "Also written: International Data Corporation" in body
-    assert "Omdia Canalys under its new name" in body and "Continues Canalys from Q3 2025" in body
+    assert "Omdia Informa's Omdia, into which Canalys was merged" in body
+    assert "Continues Canalys from Q3 2025" in body

@@ -92,8 +92,8 @@ def test_edit_omdia_and_refuse_a_cycle(db: Session, admin_client: LoggedIn) -> N
         {
             "name": "Omdia",
             "url": "https://omdia.tech.informa.com",
-            "methodology": "Canalys under its new name (Informa's Omdia) from 2025Q3: the same "
-            "sell-in shipment estimates, continuing the Canalys series.",
+            "methodology": "Informa's Omdia, into which Canalys was merged: its India smartphone "
+            "shipment estimates (sell-in) continue the Canalys series from 2025Q3.",
             "aliases": "Omdia\nOmdia (formerly Canalys)",
             "predecessor": "canalys",
             "successor_from": "2025Q3",
