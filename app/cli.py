@@ -1,4 +1,5 @@
-"""Command line: python -m app migrate | seed | import | create-admin | export | serve."""
+"""Command line: python -m app migrate | seed | import | create-admin | export | serve, and
+the reference data: source | category | market (app/reference/cli.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,16 @@ from pathlib import Path
 from app.config import get_settings
 from app.db import get_engine, get_session_factory
 from app.errors import AppError, InvalidUpload
+from app.reference.cli import add_commands as add_reference_commands
 
 # The CLI imports services lazily, so `--help` stays instant.
+
+# import --create-…: what the file names that may be created rather than refused.
+CREATE_FLAGS = {
+    "vendor": "create_vendors",
+    "source": "create_sources",
+    "category": "create_categories",
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -52,7 +61,12 @@ def _parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="print every row read and its change; write nothing"
     )
     imp.add_argument("--format", choices=["text", "json"], default="text", help="output format")
-    imp.add_argument("--create-vendors", action="store_true", help="create unknown vendors")
+    for kind, flag in CREATE_FLAGS.items():
+        imp.add_argument(
+            "--" + flag.replace("_", "-"),
+            action="store_true",
+            help=f"create every unknown {kind} the file names (default: an error naming each)",
+        )
     imp.add_argument(
         "--clear-blanks",
         action="store_true",
@@ -82,6 +96,8 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(run=_serve)
+
+    add_reference_commands(commands)
     return parser
 
 
@@ -116,7 +132,7 @@ def _import(args: argparse.Namespace) -> int:
     defaults = {k: v for k in ("source", "market", "category") if (v := getattr(args, k))}
     options = dict(
         defaults=defaults,
-        create_vendors=args.create_vendors,
+        create={kind for kind, flag in CREATE_FLAGS.items() if getattr(args, flag)},
         clear_blanks=args.clear_blanks,
         limits=LOCAL_FILE,
         progress=_progress(),

@@ -30,6 +30,7 @@ from app.limits import RequestLimits
 from app.observations import routes as observation_routes
 from app.observations import service as observations
 from app.pages import routes as page_routes
+from app.reference import admin_routes as reference_admin_routes
 from app.reference import routes as reference_routes
 from app.response_cache import ResponseCache
 from app.revisions import routes as revision_routes
@@ -77,6 +78,7 @@ def create_app() -> FastAPI:
         revision_routes,
         vendor_routes,
         event_routes,
+        reference_admin_routes,
     ):
         app.include_router(module.router)
     app.include_router(import_routes.api)

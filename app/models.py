@@ -54,16 +54,31 @@ class Market(Base):
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
 
+    aliases: Mapped[list[MarketAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="MarketAlias.alias"
+    )
+
 
 class Category(Base):
     __tablename__ = "categories"
     id: Mapped[int] = mapped_column(primary_key=True)
     slug: Mapped[str] = mapped_column(String(40), unique=True)
     name: Mapped[str] = mapped_column(String(100))
+    # A broader category this one is part of (smartwatches in wearables); never a cycle.
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("categories.id"))
+
+    parent: Mapped[Category | None] = relationship(remote_side=[id])
+    aliases: Mapped[list[CategoryAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="CategoryAlias.alias"
+    )
 
 
 class Source(Base):
-    """A market tracker (Canalys, IDC, Counterpoint, ...)."""
+    """A market tracker (Canalys, IDC, Counterpoint, ...).
+
+    A successor continues its predecessor's series (Omdia, Canalys renamed, from 2025Q3):
+    charts of the predecessor take the successor's figures from `successor_from` on.
+    """
 
     __tablename__ = "sources"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -71,6 +86,62 @@ class Source(Base):
     name: Mapped[str] = mapped_column(String(100))
     url: Mapped[str | None] = mapped_column(String(500))
     methodology: Mapped[str | None] = mapped_column(Text)
+    predecessor_id: Mapped[int | None] = mapped_column(ForeignKey("sources.id"))
+    # Period.key of the first quarter the successor reports under its own name (20253).
+    successor_from: Mapped[int | None] = mapped_column(Integer)
+
+    predecessor: Mapped[Source | None] = relationship(remote_side=[id])
+    aliases: Mapped[list[SourceAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="SourceAlias.alias"
+    )
+    notes: Mapped[list[SourceNote]] = relationship(
+        cascade="all, delete-orphan", order_by="SourceNote.id"
+    )
+
+
+# Aliases: how trackers, markets and categories are spelled in files. alias_key is
+# app.vendors.names.alias_key(alias); matching is looser (app.reference.names.match_key).
+# One table per kind, like vendor_aliases, so each alias has a real foreign key.
+
+
+class SourceAlias(Base):
+    __tablename__ = "source_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100))
+    alias_key: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class MarketAlias(Base):
+    __tablename__ = "market_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    market_id: Mapped[int] = mapped_column(ForeignKey("markets.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100))
+    alias_key: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class CategoryAlias(Base):
+    __tablename__ = "category_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100))
+    alias_key: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class SourceNote(Base):
+    """A dated note on what a tracker's figures cover: "OPPO excludes OnePlus from 2023Q2
+    (prior year restated)". How it measures (sell-in, sell-out) is Source.methodology."""
+
+    __tablename__ = "source_notes"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id", ondelete="SET NULL"))
+    from_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
+    to_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
+    text: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(String(1000))
+
+    vendor: Mapped[Vendor | None] = relationship(lazy="joined")
 
 
 class VendorGroup(Base):
@@ -315,6 +386,7 @@ class ImportDraft(Base):
     source: Mapped[str | None] = mapped_column(String(40))
     market: Mapped[str | None] = mapped_column(String(40))
     category: Mapped[str | None] = mapped_column(String(40))
-    vendor_choices: Mapped[str] = mapped_column(Text, default="{}")  # JSON: name -> slug or ""
+    # JSON: kind (vendor, source, market, category) -> {spelling -> slug, or "" to create}
+    vendor_choices: Mapped[str] = mapped_column(Text, default="{}")
     # Blank cells clear the stored figures they stand for (the admin ticked it on the form).
     clear_blanks: Mapped[bool] = mapped_column(default=False, server_default=text("false"))

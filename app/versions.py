@@ -1,10 +1,10 @@
 """The content version: what every cached page and memo is keyed by, and how workers learn of
 a new one.
 
-It is (latest revision, latest content edit): a publish, a rollback, or an edit of a vendor
-or an event moves it. Each request reads it once (kept on its session); the response cache
-reads it from a clock that polls in a thread of its own, so a publish in any worker reaches
-every worker within a second.
+It is (latest revision, latest content edit): a publish, a rollback, or an edit of a vendor,
+an event, a tracker, a market or a category moves it. Each request reads it once (kept on its
+session); the response cache reads it from a clock that polls in a thread of its own, so a
+publish in any worker reaches every worker within a second.
 """
 
 from __future__ import annotations
@@ -23,7 +23,22 @@ from app.models import AuditEntry, Revision
 log = logging.getLogger("sharetrack")
 
 # Edits that change what public pages show without making a data revision.
-CONTENT_EDITS = ("vendor.edit", "event.create", "event.edit", "event.delete")
+CONTENT_EDITS = (
+    "vendor.edit",
+    "event.create",
+    "event.edit",
+    "event.delete",
+    # Names, aliases and predecessors of trackers, markets and categories: chart footers,
+    # the series a tracker continues and /sources change with them.
+    "source.create",
+    "source.edit",
+    "source.note.add",
+    "source.note.delete",
+    "market.create",
+    "market.edit",
+    "category.create",
+    "category.edit",
+)
 
 
 def content_version(session: Session) -> tuple[int, int]:

@@ -393,7 +393,7 @@ def child(operation: str, path: Path, url: str, profile: bool) -> None:
 
 def _preview(service: Any, engine: Any, data: bytes, name: str) -> dict[str, int]:
     with Session(engine) as session:
-        result = service.preview(session, data, name, create_vendors=True)
+        result = service.preview(session, data, name, create={"vendor"})
     if not result.ok:
         raise SystemExit("the generated file is invalid:\n" + "\n".join(map(str, result.problems)))
     return _counts(result)
@@ -401,7 +401,7 @@ def _preview(service: Any, engine: Any, data: bytes, name: str) -> dict[str, int
 
 def _publish(service: Any, engine: Any, data: bytes, name: str) -> dict[str, int]:
     with Session(engine, expire_on_commit=False) as session, session.begin():  # commit included
-        result, revision = service.publish(session, data, name, create_vendors=True)
+        result, revision = service.publish(session, data, name, create={"vendor"})
     return {**_counts(result), "revision": revision.id if revision else 0}
 
 

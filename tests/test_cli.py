@@ -5,6 +5,7 @@ import io
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import cli
@@ -202,3 +203,91 @@ def test_a_long_import_shows_its_stages_at_a_terminal(
         "comparing 1 figure sets with the stored ones",
     ]
     assert stages[3].startswith("writing 1 figure sets as r")
+
+
+def test_source_add_edit_and_list(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["source", "add", "acme", "--name", "Acme Research", "--url", "https://acme.example/"]
+    args += [
+        "--alias",
+        "Acme",
+        "--alias",
+        "ACME India",
+        "--predecessor",
+        "cmr",
+        "--from",
+        "Q1 2026",
+    ]
+    assert cli.main([*args, "--methodology", "Sell-out."]) == 0
+    assert capsys.readouterr().out == (
+        "acme: created; url: None -> https://acme.example/; methodology: None -> Sell-out.; "
+        "predecessor: None -> cmr; successor_from: None -> 2026Q1; alias added: Acme; "
+        "alias added: ACME India\n"
+    )
+    edit = ["source", "edit", "acme", "--name", "Acme", "--alias", "Acme Research"]
+    assert cli.main([*edit, "--remove-alias", "acme india", "--no-predecessor"]) == 0
+    assert capsys.readouterr().out == (
+        "acme: name: Acme Research -> Acme; predecessor: cmr -> None; "
+        "successor_from: 2026Q1 -> None; alias removed: ACME India; alias added: Acme Research\n"
+    )
+    assert cli.main(["source", "note", "canalys", "OPPO excludes OnePlus", "--from", "2023Q2"]) == 0
+    assert capsys.readouterr().out == "canalys: from Q2 2023: OPPO excludes OnePlus\n"
+    assert cli.main(["source", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert "acme           Acme                   aliases: Acme, Acme Research" in listed
+    assert (
+        "omdia          Omdia                  continues canalys from 2025Q3; aliases: Omdia"
+        in listed
+    )
+    engine = make_engine(cli_db)
+    with Session(engine) as session:
+        actions = session.execute(text("SELECT action, actor FROM audit_log ORDER BY id")).all()
+    engine.dispose()
+    assert [tuple(a) for a in actions] == [
+        ("source.create", "cli"),
+        ("source.edit", "cli"),
+        ("source.note.add", "cli"),
+    ]
+
+
+def test_source_errors_name_the_field(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["source", "add", "Acme", "--name", "Acme"]) == 2
+    assert capsys.readouterr().err == (
+        "error: slug 'Acme' must be 1 to 40 characters of a-z, 0-9 and '-', "
+        "such as omdia or smart-tvs\n"
+    )
+    assert (
+        cli.main(["source", "edit", "canalys", "--predecessor", "omdia", "--from", "2026Q1"]) == 2
+    )
+    assert capsys.readouterr().err == (
+        "error: predecessor 'omdia' would make a cycle: canalys → omdia → canalys\n"
+    )
+    assert (
+        cli.main(["source", "add", "x", "--name", "X", "--predecessor", "idc", "--from", "2025"])
+        == 2
+    )
+    assert "successor_from '2025' is a year; give a quarter, e.g. 2025Q3" in capsys.readouterr().err
+    assert cli.main(["source", "edit", "nope", "--name", "N"]) == 2
+    assert capsys.readouterr().err == "error: unknown tracker 'nope'\n"
+
+
+def test_category_and_market_commands(cli_db: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.main(["category", "add", "tablets", "--name", "Tablets", "--alias", "tablet"]) == 0
+    assert capsys.readouterr().out == "tablets: created; alias added: tablet\n"
+    assert cli.main(["category", "edit", "smartwatches", "--parent", "wearables"]) == 0
+    assert capsys.readouterr().out == "smartwatches: parent: None -> wearables\n"
+    assert cli.main(["category", "list"]) == 0
+    listed = capsys.readouterr().out.splitlines()
+    assert (
+        "smartwatches     Smartwatches             part of wearables; aliases: smart watch, smartwatch"
+        in listed
+    )
+    assert cli.main(["category", "add", "tv", "--name", "TV"]) == 2
+    assert capsys.readouterr().err == (
+        "error: slug 'tv' is already used by category Smart TVs (smart-tvs)\n"
+    )
+    assert cli.main(["market", "add", "bangladesh", "--name", "Bangladesh", "--alias", "BD"]) == 0
+    assert cli.main(["market", "list"]) == 0
+    assert (
+        capsys.readouterr().out.splitlines()[-1]
+        == "india            India                    aliases: India"
+    )

@@ -151,7 +151,7 @@ def _one_tracker(
 ) -> _Read:
     """share, rank, shipments, snapshot, growth, origin: one tracker's figures."""
     available = _trackers_with_data(session, q, sources)
-    if q.source is not None and q.source not in available:
+    if q.source is not None and q.source not in available and not _has_own_data(session, q):
         raise NotFound(
             f"{sources[q.source]} has no {q.market} {q.category} figures"
             f"{' as of r' + str(q.as_of) if q.as_of else ''}; trackers with data: "
@@ -216,6 +216,14 @@ def _trackers_with_data(
     if not available:
         raise NotFound(f"no data for {q.market} {q.category} yet")
     return available
+
+
+def _has_own_data(session: Session, q: ChartQuery) -> bool:
+    """A successor (omdia) is listed within its predecessor's series, yet charts alone too."""
+    alone = observations.sources_with_data(
+        session, q.market, q.category, as_of=q.as_of, separately=True
+    )
+    return q.source in alone
 
 
 def _unknown_vendor(slug: str, info: dict[str, VendorInfo]) -> NotFound:

@@ -65,24 +65,31 @@ class Options(TypedDict):
     """The choices made for a draft, as the import service takes them."""
 
     defaults: dict[str, str]
-    vendor_choices: dict[str, str]
+    choices: dict[str, dict[str, str]]
     clear_blanks: bool
 
 
 def options(draft: ImportDraft) -> Options:
     return Options(
         defaults=defaults(draft),
-        vendor_choices=choices(draft),
+        choices=choices(draft),
         clear_blanks=draft.clear_blanks,
     )
 
 
-def choices(draft: ImportDraft) -> dict[str, str]:
+def choices(draft: ImportDraft) -> dict[str, dict[str, str]]:
+    """kind -> {spelling as written -> chosen slug, or "" to create it}."""
     loaded = json.loads(draft.vendor_choices or "{}")
-    return {str(k): str(v) for k, v in loaded.items()}
+    if loaded and all(isinstance(v, str) for v in loaded.values()):
+        loaded = {"vendor": loaded}  # drafts saved before trackers had choices
+    return {
+        str(kind): {str(k): str(v) for k, v in made.items()}
+        for kind, made in loaded.items()
+        if isinstance(made, dict)
+    }
 
 
-def set_choices(draft: ImportDraft, chosen: dict[str, str]) -> None:
+def set_choices(draft: ImportDraft, chosen: dict[str, dict[str, str]]) -> None:
     draft.vendor_choices = json.dumps(chosen, sort_keys=True)
 
 

@@ -38,10 +38,16 @@ def preview_json(result: Preview) -> dict[str, object]:
         "summary": result.summary(),
         "base_revision": result.base_revision,
         "problems": [p.as_dict() for p in result.problems],
+        "unknown": [
+            {"kind": u.kind, "name": u.name, "rows": list(u.rows), "suggestion": u.suggestion}
+            for u in result.unknown
+        ],
         "unknown_vendors": [
             {"name": v.name, "rows": list(v.rows), "suggestion": v.suggestion}
-            for v in result.unknown_vendors
+            for v in result.unknown_of("vendor")
         ],
+        "to_create": result.to_create,
+        "to_map": result.to_map,
         "rows": [
             {
                 "row": c.row.row,

@@ -13,6 +13,7 @@ from app.db import SessionDep
 from app.errors import InvalidUpload, documented
 from app.imports import drafts, report, service
 from app.imports.files import MAX_UPLOAD_BYTES
+from app.imports.validate import KINDS, LABELS
 from app.models import Category, Market, Source, Vendor
 from app.revisions.store import latest_revision_id
 from app.web import render
@@ -22,15 +23,12 @@ api = APIRouter(prefix="/api/v1", tags=["imports"])
 Choice = Annotated[str, Form(max_length=40)]
 
 
-def _options(session: SessionDep) -> dict[str, list[tuple[str, str]]]:
+def _known(session: SessionDep) -> dict[str, list[tuple[str, str]]]:
+    """(slug, name) of every tracker, market and category, for the form's choices."""
     return {
-        "sources": [
-            (s.slug, s.name) for s in session.scalars(select(Source).order_by(Source.name))
-        ],
-        "markets": [
-            (m.slug, m.name) for m in session.scalars(select(Market).order_by(Market.name))
-        ],
-        "categories": [
+        "source": [(s.slug, s.name) for s in session.scalars(select(Source).order_by(Source.name))],
+        "market": [(m.slug, m.name) for m in session.scalars(select(Market).order_by(Market.name))],
+        "category": [
             (c.slug, c.name) for c in session.scalars(select(Category).order_by(Category.id))
         ],
     }
@@ -49,7 +47,7 @@ def new_import(request: Request, session: SessionDep, admin: SignedInDep) -> HTM
         request,
         "admin/import_new.html",
         admin=admin,
-        options=_options(session),
+        known=_known(session),
         chosen={},
         problems=[],
         pasted="",
@@ -81,7 +79,7 @@ async def upload(
             "admin/import_new.html",
             status_code=error.status_code,
             admin=admin,
-            options=_options(session),
+            known=_known(session),
             chosen={**chosen, "clear_blanks": clear_blanks},
             problems=error.problems,
             pasted=pasted,
@@ -103,6 +101,7 @@ def preview(
     draft = drafts.get(session, token)
     result = service.preview(session, draft.data, draft.file_name, **drafts.options(draft))
     vendors = session.scalars(select(Vendor).order_by(Vendor.name)).all()
+    known = {"vendor": [(v.slug, v.name) for v in vendors], **_known(session)}
     return render(
         request,
         "admin/import_preview.html",
@@ -111,22 +110,24 @@ def preview(
         preview=result,
         show=show if show in service.CHANGE_KINDS else None,
         figure_names=report.FIGURE_NAMES,
-        vendors=vendors,
+        known=known,
+        labels=LABELS,
         choices=drafts.choices(draft),
         status_code=422 if result.problems else 200,
     )
 
 
-@router.post("/admin/imports/{token}/vendors")
-async def choose_vendors(
+@router.post("/admin/imports/{token}/choices")
+async def choose(
     request: Request, session: SessionDep, admin: SignedInFormDep, token: str
 ) -> Response:
     draft = drafts.get(session, token)
     form = await request.form()
-    chosen = {}
+    chosen: dict[str, dict[str, str]] = {}
     for key, value in form.multi_items():
-        if key.startswith("vendor:") and isinstance(value, str) and value != "-":
-            chosen[key.removeprefix("vendor:")[:100]] = value[:60]
+        kind, _, name = key.partition(":")
+        if kind in KINDS and name and isinstance(value, str) and value != "-":
+            chosen.setdefault(kind, {})[name[:100]] = value[:60]
     drafts.set_choices(draft, chosen)
     session.commit()
     return RedirectResponse(f"/admin/imports/{token}", status_code=303)
@@ -191,6 +192,8 @@ async def api_import(
     market: Choice = "",
     category: Choice = "",
     create_vendors: Annotated[bool, Form()] = False,
+    create_sources: Annotated[bool, Form()] = False,
+    create_categories: Annotated[bool, Form()] = False,
     clear_blanks: Annotated[
         bool, Form(description="blank cells clear stated figures (default: they keep them)")
     ] = False,
@@ -200,7 +203,12 @@ async def api_import(
         k: v for k, v in (("source", source), ("market", market), ("category", category)) if v
     }
     name, data = await _read_upload(file, "")
-    options = {"defaults": chosen, "create_vendors": create_vendors, "clear_blanks": clear_blanks}
+    made = {"vendor": create_vendors, "source": create_sources, "category": create_categories}
+    options = {
+        "defaults": chosen,
+        "create": {kind for kind, wanted in made.items() if wanted},
+        "clear_blanks": clear_blanks,
+    }
     if dry_run:
         result = service.preview(session, data, name, **options)  # type: ignore[arg-type]
         return JSONResponse(

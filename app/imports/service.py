@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
 from sqlalchemy.orm import Session
@@ -20,13 +20,14 @@ from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.merge import merge
 from app.imports.parse import parse_grid
 from app.imports.rows import ImportRow
-from app.imports.validate import RESIDUAL_SLUG, UnknownVendor, validate
+from app.imports.validate import KINDS, RESIDUAL_SLUG, Unknown, choice_key, validate
 from app.models import Revision, User
+from app.reference import edits
 from app.reference import service as reference
+from app.reference.names import Reference
 from app.revisions import store
 from app.revisions.store import FigureKey, FigureValues
 from app.vendors import service as vendors
-from app.vendors.names import alias_key
 
 CHANGE_KINDS = ("new", "changed", "unchanged", "keeps", "clears")
 
@@ -50,8 +51,17 @@ class Preview:
     base_revision: int
     changes: list[RowChange] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    unknown_vendors: list[UnknownVendor] = field(default_factory=list)
-    vendors_to_create: dict[str, str] = field(default_factory=dict)  # name -> new slug
+    unknown: list[Unknown] = field(default_factory=list)
+    # kind -> {spelling as written -> slug}: what publishing creates, and what it maps
+    to_create: dict[str, dict[str, str]] = field(default_factory=dict)
+    to_map: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    @property
+    def vendors_to_create(self) -> dict[str, str]:
+        return self.to_create.get("vendor", {})
+
+    def unknown_of(self, kind: str) -> list[Unknown]:
+        return [u for u in self.unknown if u.kind == kind]
 
     def count(self, kind: str) -> int:
         return sum(1 for change in self.changes if change.kind == kind)
@@ -93,39 +103,39 @@ def preview(
     file_name: str,
     *,
     defaults: dict[str, str] | None = None,
-    create_vendors: bool = False,
-    vendor_choices: dict[str, str] | None = None,
+    create: Iterable[str] = (),
+    choices: Mapping[str, Mapping[str, str]] | None = None,
     clear_blanks: bool = False,
     limits: Limits = UPLOAD,
     progress: Callable[[str], object] = lambda _: None,
 ) -> Preview:
     """Read and check a file and say what publishing it would change. Writes nothing.
 
-    vendor_choices maps an unknown vendor name to an existing slug (to map it) or to ""
-    (to create it); create_vendors=True creates every unknown vendor. A blank cell keeps the
-    stored figure unless clear_blanks.
+    choices[kind] maps an unknown spelling of a vendor, source, market or category, as the
+    file writes it, to a known slug (to map it; publishing remembers the spelling) or to ""
+    (to create it); `create` names the kinds whose every unknown spelling is created. A
+    blank cell keeps the stored figure unless clear_blanks.
     """
     sha = hashlib.sha256(data).hexdigest()
     progress(f"reading {file_name} ({len(data):,} bytes)")
     table = parse_grid(read_grid(data, file_name, limits))
     progress(f"checking {len(table.records):,} rows")
     ref = reference.load_reference(session)
-    choices = {alias_key(k): v for k, v in (vendor_choices or {}).items()}
     result = validate(table.records, ref, defaults or {})
-    to_create = [
-        v.name
-        for v in result.unknown_vendors
-        if create_vendors or choices.get(alias_key(v.name)) == ""
-    ]
-    mapped = {alias_key(k): v for k, v in choices.items() if v in ref.vendor_names}
-    creating = vendors.new_slugs(to_create, set(ref.vendor_names))
-    if creating or mapped:
-        created = {alias_key(name): slug for name, slug in creating.items()}
-        result = validate(table.records, ref, defaults or {}, new_vendors={**created, **mapped})
+    creating, mapping = _decide(result.unknown, ref, choices or {}, set(create))
+    if creating or mapping:
+        chosen = {
+            kind: {
+                choice_key(kind, name): slug
+                for name, slug in {**creating.get(kind, {}), **mapping.get(kind, {})}.items()
+            }
+            for kind in KINDS
+        }
+        result = validate(table.records, ref, defaults or {}, chosen=chosen)
     if RESIDUAL_SLUG not in ref.vendor_names and any(
         r.vendor == RESIDUAL_SLUG for r in result.rows
-    ):
-        creating["Others"] = RESIDUAL_SLUG  # an empty database meets its first "Others" row
+    ):  # an empty database meets its first "Others" row
+        creating.setdefault("vendor", {})["Others"] = RESIDUAL_SLUG
     problems = grouped(table.problems + result.problems)
     out = Preview(
         file_name,
@@ -134,16 +144,13 @@ def preview(
         table.how_read,
         store.latest_revision_id(session),
         problems=problems,
-        unknown_vendors=result.unknown_vendors,
-        vendors_to_create=creating,
+        unknown=result.unknown,
+        to_create=creating,
+        to_map=mapping,
     )
     if problems:
         return out
-    ids = reference.load_ids(session)
-    # Vendors still to be created get stand-in ids of their own (negative, never stored), so
-    # two new vendors' rows for one quarter stay two rows.
-    stand_ins = {slug: -n for n, slug in enumerate(sorted(set(creating.values())), start=1)}
-    ids = replace(ids, vendors={**stand_ins, **ids.vendors})
+    ids = _with_stand_ins(reference.load_ids(session), creating)
     keyed = {_figure_key(row, ids): row for row in result.rows}
     progress(f"comparing {len(keyed):,} figure sets with the stored ones")
     current = store.read(session, groups={key.group for key in keyed})
@@ -182,8 +189,15 @@ def publish(
     changed = [c for c in result.changes if c.kind != "unchanged"]
     if not changed:
         return result, None
+    for named in ("source", "market", "category"):
+        for name, slug in result.to_create.get(named, {}).items():
+            edits.create_from_file(session, named, name, slug)
+        for name, slug in result.to_map.get(named, {}).items():
+            edits.remember_spelling(session, named, slug, name)
     for name, slug in result.vendors_to_create.items():
         vendors.create_vendor(session, name, slug)
+    for name, slug in result.to_map.get("vendor", {}).items():
+        vendors.remember_spelling(session, slug, name)
     revision = Revision(
         kind=kind,
         user_id=user.id if user else None,
@@ -201,6 +215,47 @@ def publish(
     store.write(session, revision, upserts, removals=())
     _fault_pause()
     return result, revision
+
+
+def _decide(
+    unknown: list[Unknown],
+    ref: Reference,
+    choices: Mapping[str, Mapping[str, str]],
+    create: set[str],
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    """What to create and what to map, per kind and spelling, from the choices made."""
+    creating: dict[str, dict[str, str]] = {}
+    mapping: dict[str, dict[str, str]] = {}
+    for kind in KINDS:
+        known = set(ref.vendor_names) if kind == "vendor" else ref.names(kind).slugs
+        mine = [u for u in unknown if u.kind == kind]
+        made = [u.name for u in mine if kind in create or choices.get(kind, {}).get(u.name) == ""]
+        if made:
+            creating[kind] = vendors.new_slugs(made, set(known))
+        mapped = {
+            u.name: slug
+            for u in mine
+            if (slug := choices.get(kind, {}).get(u.name, "")) in known and u.name not in made
+        }
+        if mapped:
+            mapping[kind] = mapped
+    return creating, mapping
+
+
+def _with_stand_ins(ids: reference.Ids, creating: dict[str, dict[str, str]]) -> reference.Ids:
+    """What is still to be created gets stand-in ids of its own (negative, never stored), so
+    two new vendors' rows for one quarter stay two rows."""
+    found = {}
+    for kind, field_name in (
+        ("vendor", "vendors"),
+        ("source", "sources"),
+        ("market", "markets"),
+        ("category", "categories"),
+    ):
+        slugs = sorted(set(creating.get(kind, {}).values()))
+        stand_ins = {slug: -n for n, slug in enumerate(slugs, start=1)}
+        found[field_name] = {**stand_ins, **getattr(ids, field_name)}
+    return replace(ids, **found)
 
 
 def _fault_pause() -> None:

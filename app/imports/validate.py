@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -21,7 +21,8 @@ from app.imports.numbers import NumberError, parse_decimal, parse_millions, pars
 from app.imports.parse import FileRow
 from app.imports.rows import STATED_FIELDS, ImportRow
 from app.periods import Period, PeriodError
-from app.vendors.names import Reference, alias_key
+from app.reference.names import Reference, match_key
+from app.vendors.names import alias_key
 
 MAX_NAME_CHARS = 100
 TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total market"}
@@ -33,18 +34,34 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
+# What a file names that must be known: trackers, markets, categories (by a tolerant match)
+# and vendors (by alias), each shown once per spelling when unknown, with a choice.
+KINDS = ("source", "market", "category", "vendor")
+LABELS = {"source": "tracker", "market": "market", "category": "category", "vendor": "vendor"}
+
+
+def choice_key(kind: str, name: str) -> str:
+    """How a spelling is matched for its kind: vendors by alias, the rest tolerantly."""
+    return alias_key(name) if kind == "vendor" else match_key(name)
+
+
 @dataclass(frozen=True, slots=True)
-class UnknownVendor:
-    name: str
+class Unknown:
+    kind: str  # one of KINDS
+    name: str  # as written in the file
     rows: tuple[int, ...]
-    suggestion: str | None
+    suggestion: str | None  # the closest known one, as a person would recognise it
+
+    @property
+    def label(self) -> str:
+        return LABELS[self.kind]
 
 
 @dataclass
 class Validated:
     rows: list[ImportRow]
     problems: list[Problem]
-    unknown_vendors: list[UnknownVendor]
+    unknown: list[Unknown]
 
 
 def validate(
@@ -52,33 +69,43 @@ def validate(
     ref: Reference,
     defaults: dict[str, str],
     *,
-    new_vendors: dict[str, str] | None = None,
+    chosen: Mapping[str, Mapping[str, str]] | None = None,
 ) -> Validated:
-    """`new_vendors` maps an unknown name's alias key to the slug chosen for it (map or create)."""
-    resolve = _vendor_resolver(ref, new_vendors or {})
+    """`chosen[kind]` maps an unknown spelling's choice_key to the slug chosen for it (mapped
+    to a known one, or to be created)."""
+    resolve = _resolver(ref, chosen or {})
     records = list(records)
     defaults, unchosen, problems = _file_defaults(records, ref, defaults)
     rows: list[ImportRow] = []
-    unknown: dict[str, list[int]] = defaultdict(list)
+    unknown: dict[tuple[str, str], list[int]] = defaultdict(list)
     for record in records:
-        row = _read_record(record, ref, defaults, unchosen, resolve, problems, unknown)
+        row = _read_record(record, defaults, unchosen, resolve, problems, unknown)
         if row is not None:
             rows.append(row)
     problems += check_duplicates(rows) + check_share_sums(rows) + check_ranks(rows)
-    unknown_list = [
-        UnknownVendor(name, tuple(lines), _suggest(name, ref)) for name, lines in unknown.items()
+    found = [
+        Unknown(kind, name, tuple(lines), _suggest(kind, name, ref))
+        for (kind, name), lines in unknown.items()
     ]
-    for vendor in unknown_list:
-        hint = f"; did you mean '{vendor.suggestion}'?" if vendor.suggestion else ""
+    for item in found:
+        rows_note = f" (on {len(item.rows)} rows)" if len(item.rows) > 1 else ""
+        if item.suggestion:
+            hint = f"; did you mean '{item.suggestion}'?"
+        elif item.kind != "vendor":
+            hint = f"; known: {', '.join(sorted(ref.names(item.kind).slugs))}."
+        else:
+            hint = "."
         problems.append(
             Problem(
-                f"unknown vendor '{vendor.name}'{hint} Map it to a known vendor or create it",
-                row=vendor.rows[0],
-                column="vendor",
+                f"unknown {item.label} '{item.name}'{rows_note}{hint} Map it to a known "
+                f"{item.label} or create it",
+                row=item.rows[0],
+                column=item.kind,
+                rows=item.rows if len(item.rows) > 1 else (),
             )
         )
     problems.sort(key=lambda p: (p.row or 0, p.column or ""))
-    return Validated(rows, problems, unknown_list)
+    return Validated(rows, problems, found)
 
 
 def _file_defaults(
@@ -88,11 +115,8 @@ def _file_defaults(
     made, else the only one there is, else one problem for the whole file."""
     columns = {name for record in records for name in record.columns}
     defaults, unchosen, problems = dict(chosen), set(), []
-    for name, known in (
-        ("source", ref.sources),
-        ("market", ref.markets),
-        ("category", ref.categories),
-    ):
+    for name in ("source", "market", "category"):
+        known = ref.names(name).slugs
         if name in columns or defaults.get(name):
             continue
         if len(known) == 1:
@@ -109,28 +133,34 @@ def _file_defaults(
     return defaults, frozenset(unchosen), problems
 
 
-def _vendor_resolver(ref: Reference, new_vendors: dict[str, str]) -> Callable[[str], str | None]:
-    def resolve(name: str) -> str | None:
-        key = alias_key(name)
-        found = ref.vendor_by_alias.get(key) or new_vendors.get(key)
+Resolve = Callable[[str, str], str | None]  # (kind, name as written) -> slug, None if unknown
+
+
+def _resolver(ref: Reference, chosen: Mapping[str, Mapping[str, str]]) -> Resolve:
+    def resolve(kind: str, name: str) -> str | None:
+        key = choice_key(kind, name)
+        if kind != "vendor":
+            return ref.names(kind).resolve(name) or chosen.get(kind, {}).get(key)
+        found = ref.vendor_by_alias.get(key) or chosen.get(kind, {}).get(key)
         return found or (RESIDUAL_SLUG if key in RESIDUAL_NAMES else None)
 
     return resolve
 
 
-def _suggest(name: str, ref: Reference) -> str | None:
+def _suggest(kind: str, name: str, ref: Reference) -> str | None:
+    if kind != "vendor":
+        return ref.names(kind).suggest(name)
     close = difflib.get_close_matches(alias_key(name), list(ref.vendor_by_alias), n=1, cutoff=0.6)
     return ref.vendor_names[ref.vendor_by_alias[close[0]]] if close else None
 
 
 def _read_record(
     record: FileRow,
-    ref: Reference,
     defaults: dict[str, str],
     unchosen: frozenset[str],
-    resolve: Callable[[str], str | None],
+    resolve: Resolve,
     problems: list[Problem],
-    unknown: dict[str, list[int]],
+    unknown: dict[tuple[str, str], list[int]],
 ) -> ImportRow | None:
     found: list[Problem] = []
 
@@ -150,20 +180,21 @@ def _read_record(
             fail(name, str(error))
             return None
 
-    slugs = {}
-    for name, known in (
-        ("source", ref.sources),
-        ("market", ref.markets),
-        ("category", ref.categories),
-    ):
+    slugs: dict[str, str | None] = {}
+    for name in ("source", "market", "category"):
         if name in unchosen:  # said once for the whole file
             continue
-        value = (cell(name) or defaults.get(name, "")).strip().casefold()
+        value = cell(name) or defaults.get(name, "").strip()
+        slugs[name] = resolve(name, value) if value else None
         if not value:
             fail(name, f"no {name} given: add a '{name}' column or choose one on the upload")
-        elif value not in known:
-            fail(name, f"unknown {name} '{value}'; known: {', '.join(sorted(known))}")
-        slugs[name] = value
+        elif len(value) > MAX_NAME_CHARS or _CONTROL.search(value):
+            fail(
+                name,
+                f"the {LABELS[name]} is too long or has control characters",
+            )
+        elif slugs[name] is None:
+            unknown[(name, value)].append(record.row)
 
     period = None
     if not cell("quarter"):
@@ -184,9 +215,9 @@ def _read_record(
     elif len(vendor_text) > MAX_NAME_CHARS:
         fail("vendor", f"the vendor name is longer than {MAX_NAME_CHARS} characters")
     elif not is_total:
-        vendor = resolve(vendor_text)
+        vendor = resolve("vendor", vendor_text)
         if vendor is None:
-            unknown[vendor_text].append(record.row)
+            unknown[("vendor", vendor_text)].append(record.row)
 
     shipments = number("shipments", parse_units)
     millions = number("shipments_million", parse_millions)
@@ -230,13 +261,14 @@ def _read_record(
         fail("vendor", "the row has no figures (shipments, share, rank or growth)")
 
     problems.extend(found)
-    if found or unchosen or period is None or (vendor is None and not is_total):
+    missing = any(slug is None for slug in slugs.values())
+    if found or unchosen or missing or period is None or (vendor is None and not is_total):
         return None
     return ImportRow(
         row=record.row,
-        source=slugs["source"],
-        market=slugs["market"],
-        category=slugs["category"],
+        source=slugs["source"] or "",
+        market=slugs["market"] or "",
+        category=slugs["category"] or "",
         period=period,
         vendor=vendor,
         vendor_as_written=vendor_text,

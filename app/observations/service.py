@@ -12,7 +12,7 @@ from app.config import get_settings
 from app.errors import InvalidQuery, NotFound
 from app.models import Category, Market, MarketTotal, Observation, Source, Vendor
 from app.observations.derive import Point, Total, derive, with_full_years
-from app.observations.slices import ObservationRecord, Slice
+from app.observations.slices import ObservationRecord, Slice, Successor
 from app.periods import H1, H2, Period
 from app.revisions.store import visible
 from app.versioned_memo import VersionedMemo, gc_paused
@@ -70,6 +70,60 @@ def _load_slice(
         slug_id(session, Market, market),
         slug_id(session, Category, category),
     )
+    points, totals = _read(session, *ids, as_of=as_of)
+    # A successor continues the series (Omdia, Canalys renamed, from 2025Q3): each period it
+    # states from its first quarter on is its, replacing whatever the predecessor had there.
+    successors, stated_by = [], {}
+    for successor_id, slug, successor_name, since in _successors(session, ids[0]):
+        theirs, their_totals = _read(session, successor_id, *ids[1:], as_of=as_of, since=since)
+        taken = {p.period for p in theirs} | set(their_totals)
+        if not taken:
+            continue
+        points = [p for p in points if p.period not in taken] + theirs
+        totals = {p: t for p, t in totals.items() if p not in taken} | their_totals
+        stated_by.update(dict.fromkeys(taken, slug))
+        successors.append(Successor(slug, successor_name, Period.from_key(since)))
+    points, totals = with_full_years(points, totals)
+    name = session.scalar(select(Source.name).where(Source.id == ids[0])) or source
+    return Slice(
+        source,
+        market,
+        category,
+        derive(points, totals),
+        totals,
+        name,
+        tuple(successors),
+        stated_by,
+    )
+
+
+def _successors(session: Session, source_id: int) -> list[tuple[int, str, str, int]]:
+    """(id, slug, name, successor_from) of every tracker continuing this one's series, its
+    successors' successors too, in the order they took over."""
+    rows = session.execute(
+        select(Source.id, Source.slug, Source.name, Source.successor_from, Source.predecessor_id)
+        .where(Source.predecessor_id.is_not(None), Source.successor_from.is_not(None))
+        .order_by(Source.successor_from, Source.id)
+    ).all()
+    found: list[tuple[int, str, str, int]] = []
+    ids = {source_id}
+    for row in rows:  # by successor_from: a successor's successor always comes later
+        if row.predecessor_id in ids and row.id not in ids:
+            ids.add(row.id)
+            found.append((row.id, row.slug, row.name, row.successor_from))
+    return found
+
+
+def _read(
+    session: Session,
+    source_id: int,
+    market_id: int,
+    category_id: int,
+    *,
+    as_of: int | None,
+    since: int | None = None,
+) -> tuple[list[Point], dict[Period, Total]]:
+    """One tracker's stored points and totals (from period `since` on, if given)."""
     # Plain columns, not ORM objects: a full-scale slice is 16,000 rows.
     o = Observation
     rows = session.execute(
@@ -94,10 +148,11 @@ def _load_slice(
         )
         .join(Vendor, Vendor.id == Observation.vendor_id)
         .where(
-            Observation.source_id == ids[0],
-            Observation.market_id == ids[1],
-            Observation.category_id == ids[2],
+            Observation.source_id == source_id,
+            Observation.market_id == market_id,
+            Observation.category_id == category_id,
             visible(Observation, as_of),
+            *((Observation.period >= since,) if since else ()),
         )
     ).all()
     periods: dict[int, Period] = {}
@@ -157,33 +212,40 @@ def _load_slice(
         )
         for t in session.scalars(
             select(MarketTotal).where(
-                MarketTotal.source_id == ids[0],
-                MarketTotal.market_id == ids[1],
-                MarketTotal.category_id == ids[2],
+                MarketTotal.source_id == source_id,
+                MarketTotal.market_id == market_id,
+                MarketTotal.category_id == category_id,
                 visible(MarketTotal, as_of),
+                *((MarketTotal.period >= since,) if since else ()),
             )
         )
     }
-    points, totals = with_full_years(points, totals)
-    name = session.scalar(select(Source.name).where(Source.id == ids[0])) or source
-    return Slice(source, market, category, derive(points, totals), totals, name)
+    return points, totals
 
 
 def sources_with_data(
-    session: Session, market: str, category: str, *, as_of: int | None = None
+    session: Session,
+    market: str,
+    category: str,
+    *,
+    as_of: int | None = None,
+    separately: bool = False,
 ) -> tuple[str, ...]:
     """Sources for a market and category: the most recent data first, then the one that
     states the most shipments (share-only releases make thinner charts). A stated half-year
-    is as recent as its last quarter: 2024H2 (key 20246) ranks with 2024Q4, not after it."""
+    is as recent as its last quarter: 2024H2 (key 20246) ranks with 2024Q4, not after it. A
+    successor is part of its predecessor's series (load_slice takes its figures), so it is
+    listed on its own only when no predecessor has figures here, or when asked to list
+    trackers `separately`."""
     return _SOURCES.get(
         session,
-        (as_of, market, category),
-        lambda: _sources_with_data(session, market, category, as_of=as_of),
+        (as_of, market, category, separately),
+        lambda: _sources_with_data(session, market, category, as_of=as_of, separately=separately),
     )
 
 
 def _sources_with_data(
-    session: Session, market: str, category: str, *, as_of: int | None
+    session: Session, market: str, category: str, *, as_of: int | None, separately: bool
 ) -> tuple[str, ...]:
     o = Observation
     # A half-year's key counted as its last quarter's: 20235 (2023H1) → 20232, 20236 → 20234.
@@ -208,11 +270,37 @@ def _sources_with_data(
         .subquery()
     )
     ordered = (
-        select(Source.slug)
+        select(Source.id, Source.slug, per_source.c.latest, per_source.c.stated)
         .join(per_source, per_source.c.source_id == Source.id)
         .order_by(per_source.c.latest.desc(), per_source.c.stated.desc(), Source.slug)
     )
-    return tuple(session.scalars(ordered))
+    rows = session.execute(ordered).all()
+    if separately:
+        return tuple(row.slug for row in rows)
+    predecessor = dict(
+        session.execute(
+            select(Source.id, Source.predecessor_id).where(Source.predecessor_id.is_not(None))
+        ).all()
+    )
+    with_data = {row.id for row in rows}
+
+    def series_of(source_id: int) -> int:
+        """The first tracker of the series with figures here (the source itself if none)."""
+        root, current, seen = source_id, predecessor.get(source_id), {source_id}
+        while current is not None and current not in seen:
+            seen.add(current)
+            root = current if current in with_data else root
+            current = predecessor.get(current)
+        return root
+
+    series: dict[int, tuple[int, int, str]] = {}  # root id -> (latest, stated, root slug)
+    slug_of = {row.id: row.slug for row in rows}
+    for row in rows:
+        root = series_of(row.id)
+        latest, stated, _ = series.get(root, (0, 0, ""))
+        series[root] = (max(latest, row.latest), stated + row.stated, slug_of[root])
+    # The query's order again, over whole series; a stable sort keeps its slug order for ties.
+    return tuple(slug for _, _, slug in sorted(series.values(), key=lambda s: (-s[0], -s[1])))
 
 
 def records(
@@ -228,11 +316,14 @@ def records(
 ) -> list[ObservationRecord]:
     """Stored figures (derived values filled in). Stated half-years and years are listed as
     stated; derived full years only when the range asks for years (from/to given as a year,
-    e.g. 2022). from/to compare period keys: 2023Q1 … 2023Q4 < 2023H1 < 2023H2."""
+    e.g. 2022). from/to compare period keys: 2023Q1 … 2023Q4 < 2023H1 < 2023H2. A tracker's
+    series includes its successors' figures, each record naming the tracker that stated it;
+    asking for both lists those once."""
     if start and end and start > end:
         raise InvalidQuery(f"'from' ({start.code}) is after 'to' ({end.code})")
     years = bool((start and start.is_full_year) or (end and end.is_full_year))
     out = []
+    seen: set[tuple[str, str, Period]] = set()
     for source in sources:
         data = load_slice(session, source, market, category, as_of=as_of)
         for point in data.points:
@@ -242,6 +333,10 @@ def records(
                 continue
             if point.period.is_full_year and "shipments" in point.derived and not years:
                 continue
-            out.append(ObservationRecord(source, market, category, point))
+            key = (data.source_at(point.period), point.vendor, point.period)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(ObservationRecord(key[0], market, category, point))
     out.sort(key=lambda r: (r.source, r.point.period, r.point.rank or 999, r.point.vendor))
     return out

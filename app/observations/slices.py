@@ -6,8 +6,8 @@ the chart builders, which draw them: no database here.
 
 from __future__ import annotations
 
-from collections.abc import Hashable
-from dataclasses import dataclass
+from collections.abc import Hashable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
@@ -41,17 +41,51 @@ FIELDS = (
 URL_FIELDS = ("source_url", "shipments_url", "share_url", "rank_url", "yoy_url")
 
 
+@dataclass(frozen=True, slots=True)
+class Successor:
+    """A tracker that continues another's series from a quarter (Omdia, Canalys renamed)."""
+
+    slug: str
+    name: str
+    since: Period
+
+
 @dataclass(frozen=True)
 class Slice:
-    """One tracker's figures for a market and category. Read-only once built: a slice is
-    shared by every request of its content version, and its indexes are built on first use."""
+    """One tracker's figures for a market and category, its successors' from the quarter
+    each took over. Read-only once built: a slice is shared by every request of its content
+    version, and its indexes are built on first use."""
 
     source: str
     market: str
     category: str
     points: list[Point]  # derived values filled in, sorted by period
     totals: dict[Period, Total]
-    source_name: str = ""
+    source_name: str = ""  # the tracker's own name
+    successors: tuple[Successor, ...] = ()  # the ones whose figures this slice holds
+    stated_by: Mapping[Period, str] = field(default_factory=dict)  # period -> successor slug
+
+    @cached_property
+    def series_name(self) -> str:
+        """Who is credited for the slice: "Canalys", or "Canalys (Omdia from Q3 2025)"."""
+        if not self.successors:
+            return self.source_name
+        taken = ", ".join(f"{s.name} from {s.since.label}" for s in self.successors)
+        return f"{self.source_name} ({taken})"
+
+    def source_at(self, period: Period) -> str:
+        """The slug of the tracker that stated a period's figures."""
+        return self.stated_by.get(period, self.source)
+
+    def name_at(self, period: Period) -> str:
+        """The name of the tracker behind a period's figures; a year summed across a change
+        of tracker is credited to the series."""
+        slug = self.stated_by.get(period)
+        if slug is not None:
+            return next(s.name for s in self.successors if s.slug == slug)
+        if period.is_full_year and any(q in self.stated_by for q in period.quarters_of_year()):
+            return self.series_name
+        return self.source_name
 
     @cached_property
     def periods(self) -> list[Period]:

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse
-from sqlalchemy import select
 
 from app.cache_policy import cached
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.db import SessionDep
 from app.errors import NotFound
-from app.models import Source
 from app.observations import history
 from app.observations import service as observations
 from app.observations.params import FigureKeyDep
@@ -29,11 +27,11 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
     source = snapshot.query.source or ""
     rank = charts.chart(session, parse_chart_query("rank", {"source": source}))
     share = charts.chart(session, parse_chart_query("share", {"source": source}))
-    names = charts.source_names(session)
     headlines = []
     for other in observations.sources_with_data(session, "india", "smartphones"):
+        data = observations.load_slice(session, other, "india", "smartphones")
         for shift in charts.shifts_for(session, "india", "smartphones", other)[:3]:
-            headlines.append((names.get(other, other), shift))
+            headlines.append((data.name_at(shift.period), shift))  # Omdia's, from 2025Q3
     headlines.sort(key=lambda item: item[1].period, reverse=True)
     return render(
         request,
@@ -94,7 +92,7 @@ def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
         request,
         "pages/sources.html",
         coverage=service.source_coverage(session),
-        sources=session.scalars(select(Source).order_by(Source.name)).all(),
+        trackers=service.trackers(session),
     )
 
 

@@ -12,11 +12,12 @@ from app.charts import narrate
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.errors import NotFound
-from app.models import Category, Event, Observation, Source, Vendor
+from app.models import Category, Event, Observation, Source, SourceNote, Vendor
 from app.observations import service as observations
 from app.observations.derive import Point
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
+from app.reference import notes
 
 MARKET, CATEGORY = "india", "smartphones"
 LONGER_SHOWN = 3  # half-years and years per tracker on a vendor page
@@ -80,7 +81,6 @@ def period_basis(data: Slice, period: Period) -> str | None:
 def quarter_report(session: Session, period: Period) -> QuarterReport:
     """One period's page: a quarter, or a half-year or year as the trackers stated (or
     summed) it; the pager steps through periods of the same kind."""
-    names = charts.source_names(session)
     trackers = []
     known: set[Period] = set()  # quarters, for the message when there are no figures
     siblings: set[Period] = set()
@@ -92,15 +92,11 @@ def quarter_report(session: Session, period: Period) -> QuarterReport:
             continue
         query = parse_chart_query("snapshot", {"source": source, "quarter": period.code})
         shifts = [s for s in narrate.shifts(data.points) if s.period == period]
-        note = year_leader_note(data, period, names[source]) if period.is_quarter else None
+        name = data.name_at(period)  # Omdia's quarters in Canalys's series are Omdia's
+        note = year_leader_note(data, period, name) if period.is_quarter else None
         trackers.append(
             TrackerQuarter(
-                source,
-                names[source],
-                charts.chart(session, query),
-                shifts,
-                note,
-                period_basis(data, period),
+                source, name, charts.chart(session, query), shifts, note, period_basis(data, period)
             )
         )
     if not trackers:
@@ -135,14 +131,13 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
     if vendor is None:
         known = ", ".join(session.scalars(select(Vendor.slug).order_by(Vendor.slug)))
         raise NotFound(f"unknown vendor '{slug}'; known: {known}")
-    names = charts.source_names(session)
     shifts: list[tuple[str, narrate.Shift]] = []
     latest: list[ObservationRecord] = []
     longer: list[tuple[ObservationRecord, str]] = []
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
         shifts += [
-            (names[source], s)
+            (data.name_at(s.period), s)  # the tracker that stated that quarter
             for s in narrate.shifts(data.points)
             if slug in (s.vendor,) or vendor.name in s.sentence
         ]
@@ -203,3 +198,35 @@ def source_coverage(session: Session) -> list[Coverage]:
         .order_by(Source.name, Category.name)
     ).all()
     return [Coverage(s, c, Period.from_key(lo), Period.from_key(hi), n) for s, c, lo, hi, n in rows]
+
+
+@dataclass(frozen=True)
+class TrackerAbout:
+    """What /sources says of one tracker."""
+
+    source: Source
+    aliases: list[str]
+    series: list[str]  # "Continues Canalys from Q3 2025", "Continued by Omdia from Q3 2025"
+    notes: list[tuple[str, str, SourceNote]]  # (when, vendor name, note), oldest first
+
+
+def trackers(session: Session) -> list[TrackerAbout]:
+    sources = sorted(session.scalars(select(Source)), key=lambda s: (s.name.casefold(), s.slug))
+
+    def since(s: Source) -> str:
+        return Period.from_key(s.successor_from).label if s.successor_from else ""
+
+    out = []
+    for s in sources:
+        series = [f"Continues {s.predecessor.name} from {since(s)}"] if s.predecessor else []
+        series += [
+            f"Continued by {other.name} from {since(other)}"
+            for other in sources
+            if other.predecessor_id == s.id
+        ]
+        dated = [
+            (notes.describe(n), n.vendor.name if n.vendor else "", n) for n in notes.dated(s.notes)
+        ]
+        aliases = sorted({a.alias for a in s.aliases} - {s.name}, key=str.casefold)
+        out.append(TrackerAbout(s, aliases, series, dated))
+    return out

@@ -3,14 +3,22 @@ imports resolve names against them and what the reference API lists."""
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass
+from typing import cast
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.models import Category, Market, Source, Vendor, VendorAlias
 from app.observations import service as observations
-from app.vendors.names import Reference, alias_key
+from app.periods import Period
+from app.reference import notes
+from app.reference.edits import ALIAS_MODEL
+from app.reference.names import NameIndex, Reference, name_index
+from app.vendors.names import alias_key
+
+Named = type[Source] | type[Market] | type[Category]
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +41,6 @@ def load_ids(session: Session) -> Ids:
 
 
 def load_reference(session: Session) -> Reference:
-    ids = load_ids(session)
     by_alias = dict(
         session.execute(
             select(VendorAlias.alias_key, Vendor.slug).join(Vendor, VendorAlias.vendor)
@@ -45,12 +52,38 @@ def load_reference(session: Session) -> Reference:
         by_alias.setdefault(alias_key(slug), slug)
         by_alias.setdefault(alias_key(name), slug)
     return Reference(
-        sources=frozenset(ids.sources),
-        markets=frozenset(ids.markets),
-        categories=frozenset(ids.categories),
+        sources=names_of(session, Source),
+        markets=names_of(session, Market),
+        categories=names_of(session, Category),
         vendor_by_alias=by_alias,
         vendor_names=names,
     )
+
+
+def names_of(session: Session, model: Named) -> NameIndex:
+    """Every spelling of the trackers, markets or categories: slug, name and aliases. Build
+    it once to resolve many names (an import); the tables are small."""
+    alias_model = ALIAS_MODEL[model]
+    aliases: dict[int, list[str]] = defaultdict(list)
+    for owner, alias in session.execute(select(model.id, alias_model.alias).join(model.aliases)):
+        aliases[owner].append(alias)
+    rows = session.execute(select(model.id, model.slug, model.name).order_by(model.id))
+    return name_index((slug, name, aliases[row_id]) for row_id, slug, name in rows)
+
+
+def resolve_source(session: Session, text: str) -> str | None:
+    """The tracker's slug for a spelling in a file ("Counterpoint Research" -> counterpoint),
+    or None when it is unknown. Tolerant of case, separators and plural, never fuzzy."""
+    return names_of(session, Source).resolve(text)
+
+
+def resolve_market(session: Session, text: str) -> str | None:
+    return names_of(session, Market).resolve(text)
+
+
+def resolve_category(session: Session, text: str) -> str | None:
+    """smart_tv, Smart TVs, TV -> smart-tvs; None when unknown."""
+    return names_of(session, Category).resolve(text)
 
 
 def vendors(session: Session) -> list[dict[str, object]]:
@@ -69,16 +102,45 @@ def vendors(session: Session) -> list[dict[str, object]]:
 
 
 def sources(session: Session) -> list[dict[str, object]]:
+    """Every tracker, successors too (their figures also continue the predecessor's series)."""
     return [
-        {"slug": s.slug, "name": s.name, "url": s.url, "methodology": s.methodology}
+        {
+            "slug": s.slug,
+            "name": s.name,
+            "url": s.url,
+            "methodology": s.methodology,
+            "aliases": [a.alias for a in s.aliases],
+            "predecessor": s.predecessor.slug if s.predecessor else None,
+            "successor_from": Period.from_key(s.successor_from).code if s.successor_from else None,
+            "notes": [
+                {
+                    "from": Period.from_key(n.from_period).code if n.from_period else None,
+                    "to": Period.from_key(n.to_period).code if n.to_period else None,
+                    "vendor": n.vendor.slug if n.vendor else None,
+                    "text": n.text,
+                    "url": n.url,
+                }
+                for n in notes.dated(s.notes)
+            ],
+        }
         for s in session.scalars(select(Source).order_by(Source.slug))
     ]
 
 
 def named(session: Session, model: type[Market] | type[Category]) -> list[dict[str, object]]:
-    """Markets or categories: slug and name."""
-    rows = session.execute(select(model.slug, model.name).order_by(model.slug))
-    return [{"slug": slug, "name": name} for slug, name in rows]
+    """Markets or categories: slug, name, aliases (and a category's parent)."""
+    items: list[dict[str, object]] = []
+    rows = cast(list[Market | Category], session.scalars(select(model).order_by(model.slug)).all())
+    for row in rows:
+        item: dict[str, object] = {
+            "slug": row.slug,
+            "name": row.name,
+            "aliases": [a.alias for a in row.aliases],
+        }
+        if isinstance(row, Category):
+            item["parent"] = row.parent.slug if row.parent else None
+        items.append(item)
+    return items
 
 
 def periods(session: Session, market: str, category: str) -> list[dict[str, object]]:

@@ -45,9 +45,7 @@ def load(session: Session) -> SeedReport:
     vendors = load_vendors(session)
     revisions, rows = [], 0
     for name in DATA_FILES:
-        preview, revision = imports.publish(
-            session, _read(name).encode(), name, kind="seed", create_vendors=False
-        )
+        preview, revision = imports.publish(session, _read(name).encode(), name, kind="seed")
         rows += len(preview.changes)
         if revision is not None:
             revisions.append(revision.id)

@@ -145,3 +145,10 @@ def create_vendor(session: Session, name: str, slug: str, *, colour: str = "#7f7
     add_alias(session, vendor, name)
     session.flush()
     return vendor
+
+
+def remember_spelling(session: Session, slug: str, spelling: str) -> None:
+    """An admin mapped a file's spelling to this vendor: next time it resolves by itself."""
+    vendor = session.scalar(select(Vendor).where(Vendor.slug == slug))
+    if vendor is not None:
+        add_alias(session, vendor, spelling)

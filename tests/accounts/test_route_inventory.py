@@ -16,6 +16,12 @@ ADMIN_ONLY = (
     "/admin/tokens",
     "/admin/audit",
     "/admin/revisions/{revision_id}/rollback",
+    "/admin/sources",
+    "/admin/sources/{slug}",
+    "/admin/markets",
+    "/admin/markets/{slug}",
+    "/admin/categories",
+    "/admin/categories/{slug}",
 )
 
 

@@ -59,7 +59,7 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
         lines.append(f"canalys,india,smartphones,2025Q3,{quoted},{100_000 + i},1.{i % 10}")
     with Session(engine) as session, session.begin():
         create_user(session, "asha", ADMIN_PASSWORD)
-        imports.publish(session, "\n".join(lines).encode(), "hostile.csv", create_vendors=True)
+        imports.publish(session, "\n".join(lines).encode(), "hostile.csv", create={"vendor"})
         slugs = [
             session.scalar(select(Vendor.slug).where(Vendor.name == p)) or "" for p in PAYLOADS
         ]

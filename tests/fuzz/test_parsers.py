@@ -15,14 +15,14 @@ from app.imports.numbers import NumberError, parse_decimal, parse_millions, pars
 from app.imports.parse import parse_grid
 from app.imports.validate import validate
 from app.periods import Period, PeriodError
-from app.vendors.names import Reference
+from app.reference.names import Reference, slugs_only
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2000"))
 fuzz = settings(max_examples=EXAMPLES, deadline=200, suppress_health_check=list(HealthCheck))
 REF = Reference(
-    frozenset({"canalys"}),
-    frozenset({"india"}),
-    frozenset({"smartphones"}),
+    slugs_only({"canalys"}),
+    slugs_only({"india"}),
+    slugs_only({"smartphones"}),
     {"xiaomi": "xiaomi", "samsung": "samsung"},
     {"xiaomi": "Xiaomi", "samsung": "Samsung"},
 )

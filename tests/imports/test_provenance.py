@@ -295,11 +295,11 @@ def test_others_and_total_on_an_empty_database(empty_db: Session) -> None:
         "idc,india,smartphones,2023Q1,TOTAL,30.0,",
         header="source,market,category,quarter,vendor,shipments_million,share_pct",
     )
-    preview = service.preview(empty_db, data, "f.csv", create_vendors=True)
+    preview = service.preview(empty_db, data, "f.csv", create={"vendor"})
     assert preview.ok, preview.problems
     assert preview.vendors_to_create == {"Samsung": "samsung", "Others": "others"}
     assert [c.row.vendor for c in preview.changes] == ["samsung", "others", None]
-    publish(empty_db, data, create_vendors=True)
+    publish(empty_db, data, create={"vendor"})
     assert table_dump(empty_db)["vendors"][-1][1:3] == ("others", "Others")
 
 

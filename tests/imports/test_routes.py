@@ -222,8 +222,8 @@ def test_press_release_xlsx_preview_publish_and_rollback(
 def test_map_an_unknown_vendor_then_publish(db: Session, admin_client: LoggedIn) -> None:
     response = upload(admin_client, csv_bytes(LONG_HEADER, f"{ROW},Xiaomi India,6.5,13,,,,,"))
     location = response.headers["location"]
-    assert "“Xiaomi India” (rows 2)" in admin_client.get(location).text
-    admin_client.post(location + "/vendors", data={"vendor:Xiaomi India": "xiaomi"})
+    assert "Vendor “Xiaomi India” (1 row: 2)" in admin_client.get(location).text
+    admin_client.post(location + "/choices", data={"vendor:Xiaomi India": "xiaomi"})
     preview = admin_client.get(location)
     assert "1 new, 0 changed, 0 unchanged" in preview.text
 

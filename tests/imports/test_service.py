@@ -90,7 +90,7 @@ def test_unknown_vendor_created_when_asked(db: Session) -> None:
     data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Nothing Phone (1),0.4,1,,,,,")
     with pytest.raises(InvalidUpload, match="unknown vendor 'Nothing Phone \\(1\\)'"):
         service.publish(db, data, "n.csv")
-    _, revision = service.publish(db, data, "n.csv", create_vendors=True)
+    _, revision = service.publish(db, data, "n.csv", create={"vendor"})
     assert revision is not None
     vendor = db.scalar(select(Vendor).where(Vendor.name == "Nothing Phone (1)"))
     assert vendor is not None and vendor.slug == "nothing-phone-1"
@@ -105,9 +105,9 @@ def test_several_new_vendors_in_one_quarter_each_keep_their_figures(db: Session)
         "canalys,india,smartphones,2012Q1,Intex,0.9,,,,,,",
         "canalys,india,smartphones,2012Q1,Gionee,0.5,,,,,,",
     )
-    preview = service.preview(db, data, "new.csv", create_vendors=True)
+    preview = service.preview(db, data, "new.csv", create={"vendor"})
     assert preview.summary().startswith("3 new, 0 changed")
-    service.publish(db, data, "new.csv", create_vendors=True)
+    service.publish(db, data, "new.csv", create={"vendor"})
     rows = records(
         db,
         sources=["canalys"],
@@ -122,7 +122,7 @@ def test_several_new_vendors_in_one_quarter_each_keep_their_figures(db: Session)
 
 def test_unknown_vendor_mapped_to_existing(db: Session) -> None:
     data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Xiaomi India,6.0,13,,,,,")
-    _, revision = service.publish(db, data, "m.csv", vendor_choices={"Xiaomi India": "xiaomi"})
+    _, revision = service.publish(db, data, "m.csv", choices={"vendor": {"Xiaomi India": "xiaomi"}})
     assert revision is not None
     rows = records(
         db,
@@ -190,12 +190,12 @@ def test_new_vendors_whose_names_slugify_alike_stay_apart(db: Session) -> None:
         "canalys,india,smartphones,2025Q3,<b>Acme</b>,0.1,,,,,,",
         "canalys,india,smartphones,2025Q3,B Acme B,0.2,,,,,,",
     )
-    preview = service.preview(db, data, "n.csv", create_vendors=True)
+    preview = service.preview(db, data, "n.csv", create={"vendor"})
     assert preview.ok and preview.vendors_to_create == {
         "<b>Acme</b>": "b-acme-b",
         "B Acme B": "b-acme-b-2",
     }
-    service.publish(db, data, "n.csv", create_vendors=True)
+    service.publish(db, data, "n.csv", create={"vendor"})
     names = dict(
         db.execute(select(Vendor.slug, Vendor.name).where(Vendor.slug.like("b-acme%"))).all()
     )
@@ -267,8 +267,9 @@ def test_a_problem_on_many_rows_is_said_once_with_its_rows(db: Session) -> None:
     )
     problems = service.preview(db, data, "f.csv").problems
     assert [str(p) for p in problems] == [
-        "rows 2, 3, 4 and 1 more, column 'category': unknown category 'tablets'; known: audio, "
-        "feature-phones, smart-tvs, smartphones, smartwatches, wearables (on 4 rows)",
+        "rows 2, 3, 4 and 1 more, column 'category': unknown category 'tablets' (on 4 rows); "
+        "known: audio, feature-phones, smart-tvs, smartphones, smartwatches, wearables. Map it "
+        "to a known category or create it",
         "row 6, column 'share_pct': share -1% is negative; shares are 0-100",
     ]
     assert problems[0].as_dict()["rows"] == [2, 3, 4, 5]

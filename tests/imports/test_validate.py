@@ -8,13 +8,14 @@ from app.imports.checks import share_sum_limit
 from app.imports.files import read_grid
 from app.imports.parse import parse_grid
 from app.imports.validate import validate
-from app.vendors.names import Reference, alias_key
+from app.reference.names import Reference, slugs_only
+from app.vendors.names import alias_key
 from tests.helpers import LONG_HEADER, csv_bytes
 
 REF = Reference(
-    sources=frozenset({"canalys", "idc"}),
-    markets=frozenset({"india"}),
-    categories=frozenset({"smartphones"}),
+    sources=slugs_only({"canalys", "idc"}),
+    markets=slugs_only({"india"}),
+    categories=slugs_only({"smartphones"}),
     vendor_by_alias={
         "samsung": "samsung",
         "xiaomi": "xiaomi",
@@ -135,7 +136,8 @@ def test_source_market_category_from_defaults() -> None:
         ),
         (
             "nielsen,india,smartphones,2022Q4,Samsung,6.7,21,1,,,,",
-            "row 2, column 'source': unknown source 'nielsen'; known: canalys, idc",
+            "row 2, column 'source': unknown tracker 'nielsen'; known: canalys, idc. Map it to a known "
+            "tracker or create it",
         ),
         (f"{ROW},TOTAL,32.4,100,1,,,,", "row 2, column 'rank': the TOTAL row cannot have a rank"),
     ],
@@ -182,12 +184,12 @@ def test_unknown_vendor_names_a_suggestion() -> None:
         "row 2, column 'vendor': unknown vendor 'Samsnug'; did you mean 'Samsung'? "
         "Map it to a known vendor or create it"
     ]
-    assert result.unknown_vendors[0].name == "Samsnug"
+    assert result.unknown[0].name == "Samsnug"
 
 
 def test_unknown_vendor_created_on_request() -> None:
     table = parse_grid(read_grid(csv_bytes(LONG_HEADER, f"{ROW},Nothing Phone,0.1,,,,,,"), "t.csv"))
-    result = validate(table.records, REF, {}, new_vendors={"nothing phone": "nothing-phone"})
+    result = validate(table.records, REF, {}, chosen={"vendor": {"nothing phone": "nothing-phone"}})
     assert result.problems == [] and result.rows[0].vendor == "nothing-phone"
 
 

@@ -9,6 +9,8 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from app.imports import service as imports
+from app.reference import notes
+from app.reference.edits import get_tracker
 from app.web import figure_json
 
 
@@ -127,3 +129,29 @@ def test_vendor_page_lists_half_years_and_years_with_how_they_came_about(
     assert "Canalys H1 2025 #1 21.1% 15.1 M – stated by the tracker" in longer
     # 6.2 + 6.7 + 9.1 + 7.5 M, and 13.5% over 2023 summed the same way.
     assert "Canalys 2024 #1 18.9% 29.5 M 13.5% sum of four quarters" in longer
+
+
+def test_sources_page_tells_each_trackers_series_aliases_and_notes(
+    client: TestClient, db: Session
+) -> None:
+    notes.add_note(
+        db,
+        get_tracker(db, "canalys"),
+        notes.NoteForm(
+            "OPPO excludes OnePlus (prior year restated)",
+            from_period="2023Q2",
+            vendor="oppo",
+            url="https://example.org/oppo",
+        ),
+    )
+    body = text_of(client.get("/sources").text)
+    assert (
+        "Canalys Sell-in shipments from vendors to channels; preliminary estimates revised in "
+        "later releases. Continued by Omdia from Q3 2025: one series on the charts, each figure "
+        "credited to the tracker that published it. from Q2 2023, OPPO : OPPO excludes OnePlus "
+        "(prior year restated) ( source )"
+    ) in body
+    assert "Also written: IDC, International Data Corporation" not in body  # IDC is the name
+    assert "Also written: International Data Corporation" in body
+    assert "Omdia Informa's Omdia, into which Canalys was merged" in body
+    assert "Continues Canalys from Q3 2025" in body

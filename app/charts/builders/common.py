@@ -72,7 +72,7 @@ def point_hover(data: Slice, point: Point, units: str) -> str:
     key = ("hover", point.vendor, point.period, units)
     text: str | None = data.scratch.get(key)
     if text is None:
-        text = data.scratch[key] = hover(point, data.source_name, *describe(point, units))
+        text = data.scratch[key] = hover(point, data.name_at(point.period), *describe(point, units))
     return text
 
 
@@ -85,7 +85,10 @@ def describe(point: Point, units: str = "millions") -> list[str]:
 
 
 def records_of(data: Slice, points: list[Point]) -> list[ObservationRecord]:
-    return [ObservationRecord(data.source, data.market, data.category, p) for p in points]
+    """Each record names the tracker that stated it (a successor, in a continued series)."""
+    return [
+        ObservationRecord(data.source_at(p.period), data.market, data.category, p) for p in points
+    ]
 
 
 def subject(data: Slice) -> str:
@@ -105,7 +108,10 @@ def millions(units: int | None) -> float | None:
 
 
 def tracker_names(inputs: ChartInputs, slugs: list[str]) -> list[str]:
-    return [inputs.source_names.get(s, s) for s in slugs]
+    """The trackers credited, by name; a series a successor continues is credited as such:
+    "Canalys (Omdia from Q3 2025)"."""
+    continued = {d.source: d.series_name for d in inputs.slices if d.successors}
+    return [continued.get(s) or inputs.source_names.get(s, s) for s in slugs]
 
 
 def footer(names: list[str], revision: int) -> str:

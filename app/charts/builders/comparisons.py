@@ -49,19 +49,19 @@ def sources(inputs: ChartInputs) -> Built:
                 point = mine[vendor]
                 marks[label] = Mark(
                     as_float(point.share_pct),
-                    hover(
-                        point,
-                        inputs.source_names.get(data.source, data.source),
-                        *describe(point, q.units),
-                    ),
+                    hover(point, data.name_at(point.period), *describe(point, q.units)),
                     point.status == "preliminary",
                     label=formats.pct(point.share_pct),
                 )
-                records.append(ObservationRecord(data.source, data.market, data.category, point))
+                records.append(
+                    ObservationRecord(
+                        data.source_at(point.period), data.market, data.category, point
+                    )
+                )
         if marks:
             traces.append(
                 Trace(
-                    inputs.source_names.get(data.source, data.source),
+                    _stated_by(data, common),
                     SOURCE_COLOURS[i % len(SOURCE_COLOURS)],
                     marks,
                     key=data.source,
@@ -99,7 +99,7 @@ def sources(inputs: ChartInputs) -> Built:
     )
     table = TableData(
         f"Share by tracker, {label}",
-        ["Vendor", *[inputs.source_names.get(s.source, s.source) for s in slices], "Spread"],
+        ["Vendor", *[_stated_by(s, common) for s in slices], "Spread"],
         rows,
     )
     spec = ChartSpec(
@@ -141,6 +141,11 @@ def _top_vendors(points_by_source: dict[str, dict[str, Point]]) -> list[str]:
     return sorted(best, key=lambda v: -best[v])[:5]
 
 
+def _stated_by(data: Slice, period: Period | None) -> str:
+    """The tracker behind a slice's figures of one quarter (Omdia's, in Canalys's series)."""
+    return (data.name_at(period) if period else data.source_name) or data.source
+
+
 def categories(inputs: ChartInputs) -> Built:
     """One vendor's share in every category a tracker reports it in."""
     q, slices, info = inputs.query, inputs.slices, inputs.info
@@ -170,16 +175,16 @@ def categories(inputs: ChartInputs) -> Built:
             if point.vendor == vendor and point.period in periods and point.share_pct is not None:
                 marks[axis_label(point.period)] = Mark(
                     as_float(point.share_pct),
-                    hover(
-                        point,
-                        inputs.source_names.get(data.source, data.source),
-                        *describe(point, q.units),
-                    ),
+                    hover(point, data.name_at(point.period), *describe(point, q.units)),
                     point.status == "preliminary",
                 )
-                records.append(ObservationRecord(data.source, data.market, data.category, point))
+                records.append(
+                    ObservationRecord(
+                        data.source_at(point.period), data.market, data.category, point
+                    )
+                )
         category = category_names.get(data.category, data.category)
-        name = f"{category} ({inputs.source_names.get(data.source, data.source)})"
+        name = f"{category} ({data.series_name or data.source})"
         # One colour per category; a second tracker of the same category is dotted.
         traces.append(
             Trace(

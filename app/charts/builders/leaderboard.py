@@ -77,7 +77,7 @@ def snapshot(inputs: ChartInputs) -> Built:
             as_float(point.share_pct),
             hover(
                 point,
-                data.source_name,
+                data.name_at(point.period),
                 *describe(point, q.units),
                 *[
                     f"{name}: {formats.points(d)}"
@@ -153,7 +153,7 @@ def growth(inputs: ChartInputs) -> Built:
             as_float(p.yoy_growth_pct),
             hover(
                 p,
-                data.source_name,
+                data.name_at(p.period),
                 f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
                 *describe(p, q.units),
             ),

@@ -50,7 +50,7 @@ def origin(inputs: ChartInputs) -> Built:
             p.label: Mark(
                 float(v),
                 f"{bucket} · {p.label}\nCombined share of listed "
-                f"vendors: {formats.pct(v)}\nSource: {data.source_name}",
+                f"vendors: {formats.pct(v)}\nSource: {data.name_at(p)}",
             )
             for p, v in sums[bucket].items()
         }

@@ -178,7 +178,7 @@ def shipments(inputs: ChartInputs) -> Built:
             p.label: Mark(
                 millions(t.shipments),
                 f"Market total · {p.label}\n{formats.shipments(t.shipments, q.units)}\n"
-                f"Source: {data.source_name}",
+                f"Source: {data.name_at(p)}",
             )
             for p, t in zip(periods, totals, strict=True)
             if t and t.shipments
