@@ -154,6 +154,8 @@ def _load_slice(
             t.source_url,
             t.valid_from,
             t.released,
+            t.shipments_url,
+            t.yoy_url,
         )
         for t in session.scalars(
             select(MarketTotal).where(
