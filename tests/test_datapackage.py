@@ -10,14 +10,19 @@ from collections import Counter
 from pathlib import Path
 
 import frictionless
+import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
+from app import cli
+from app.db import get_session_factory
 from app.imports import service as imports
 from app.observations.slices import FIELDS
 from app.revisions import service as revisions
 from app.revisions.store import latest_revision_id
+from tests.conftest import app_on
 from tests.helpers import LONG_HEADER, csv_bytes
+from tests.test_cli import cli_db  # noqa: F401  (the CLI's own database)
 
 FILES = {
     "datapackage.json",
@@ -201,3 +206,27 @@ def test_the_zip_is_the_same_bytes_until_the_data_changes(
         == ("canalys", "smartphones", "xiaomi", "2022Q4")
     ]
     assert (xiaomi["shipments"], xiaomi["revision"]) == ("5500000", str(rollback.id))
+
+
+@pytest.mark.usefixtures("cli_db")
+def test_the_cli_writes_the_same_files(tmp_path: Path) -> None:
+    out = tmp_path / "new" / "package"
+    assert cli.main(["export", "--datapackage", str(out)]) == 0
+    assert {p.name for p in out.iterdir()} == FILES
+    assert_valid(out)
+    with get_session_factory()() as session, TestClient(app_on(session)) as client:
+        zipped = client.get("/api/v1/datapackage.zip").content
+    with zipfile.ZipFile(io.BytesIO(zipped)) as archive:
+        assert archive.read("figures.csv") == (out / "figures.csv").read_bytes()
+        assert all(archive.read(name) == (out / name).read_bytes() for name in FILES)
+    # The export without the flag is as it was.
+    assert cli.main(["export", "--source", "canalys", "-o", str(tmp_path / "canalys.csv")]) == 0
+    assert (tmp_path / "canalys.csv").read_text().startswith(",".join(FIELDS))
+
+
+def test_the_cli_package_is_every_tracker(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    assert cli.main(["export", "--datapackage", str(tmp_path), "--source", "canalys"]) == 2
+    assert "--datapackage writes every tracker into DIR" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
