@@ -84,11 +84,19 @@ def _parser() -> argparse.ArgumentParser:
     )
     admin.set_defaults(run=_create_admin)
 
-    export = commands.add_parser("export", help="write observations as CSV")
+    export = commands.add_parser(
+        "export", help="write observations as CSV, or the whole dataset as a data package"
+    )
     export.add_argument("--source", action="append", help="tracker (repeatable; default all)")
     export.add_argument("--market", default="india")
     export.add_argument("--category", default="smartphones")
     export.add_argument("-o", "--output", type=Path, help="file to write (default stdout)")
+    export.add_argument(
+        "--datapackage",
+        type=Path,
+        metavar="DIR",
+        help="write the Frictionless data package (every tracker, market and category) into DIR",
+    )
     export.set_defaults(run=_export)
 
     serve = commands.add_parser("serve", help="serve the web app")
@@ -193,6 +201,10 @@ def _create_admin(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
+    if args.datapackage:
+        if args.source or args.output:
+            raise AppError("--datapackage writes every tracker into DIR; drop --source and -o")
+        return _export_datapackage(args.datapackage)
     from app.exports import to_csv
     from app.observations import service
     from app.observations.slices import FIELDS
@@ -206,6 +218,16 @@ def _export(args: argparse.Namespace) -> int:
         print(f"wrote {len(rows)} rows to {args.output}")
     else:
         sys.stdout.buffer.write(data)
+    return 0
+
+
+def _export_datapackage(folder: Path) -> int:
+    from app.datapackage import service
+
+    with get_session_factory()() as session:
+        package = service.build(session)
+    package.write(folder)
+    print(f"wrote the data package of r{package.revision} to {folder}: {', '.join(package.files)}")
     return 0
 
 

@@ -21,6 +21,7 @@ from app.admin import routes as admin_routes
 from app.assets import serve_static
 from app.cache_policy import declared_policy
 from app.charts import routes as chart_routes
+from app.datapackage import routes as datapackage_routes
 from app.db import get_session_factory
 from app.embeds import routes as embed_routes
 from app.errors import AppError, InvalidUpload
@@ -72,6 +73,7 @@ def create_app() -> FastAPI:
         chart_routes,
         observation_routes,
         reference_routes,
+        datapackage_routes,
         account_routes,
         admin_routes,
         import_routes,

@@ -56,6 +56,10 @@ class Total:
     source_url: str | None = None
     revision: int | None = None
     released: date | None = None
+    # Each figure's own pages, as stated; source_url lists them all.
+    shipments_url: str | None = None
+    yoy_url: str | None = None
+    derived: tuple[str, ...] = ()  # ("shipments",) for a year summed from its quarters
 
 
 def with_full_years(
@@ -104,6 +108,7 @@ def with_full_years(
                 _combined_status(quarter_totals),
                 None,
                 max(t.revision or 0 for t in quarter_totals),
+                derived=("shipments",),
             )
     return points + years, year_totals
 

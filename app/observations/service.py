@@ -209,6 +209,8 @@ def _read(
             t.source_url,
             t.valid_from,
             t.released,
+            t.shipments_url,
+            t.yoy_url,
         )
         for t in session.scalars(
             select(MarketTotal).where(

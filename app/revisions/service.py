@@ -15,12 +15,13 @@ from app.revisions import store
 from app.revisions.store import FigureValues
 
 
-def history(session: Session, *, limit: int = 100) -> list[Revision]:
+def history(session: Session, *, limit: int | None = 100) -> list[Revision]:
+    """The newest revisions first; limit None: every one."""
     return list(session.scalars(select(Revision).order_by(Revision.id.desc()).limit(limit)))
 
 
-def listed(session: Session) -> list[dict[str, object]]:
-    """The revision list of the API."""
+def listed(session: Session, *, limit: int | None = 100) -> list[dict[str, object]]:
+    """The revision list of the API (the newest first)."""
     return [
         {
             "revision": r.id,
@@ -33,7 +34,7 @@ def listed(session: Session) -> list[dict[str, object]]:
             "rows_removed": r.rows_removed,
             "rolled_back_to": r.rolled_back_to,
         }
-        for r in history(session)
+        for r in history(session, limit=limit)
     ]
 
 
