@@ -230,3 +230,9 @@ def test_the_cli_package_is_every_tracker(
     assert cli.main(["export", "--datapackage", str(tmp_path), "--source", "canalys"]) == 2
     assert "--datapackage writes every tracker into DIR" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+def test_trackers_say_which_series_they_continue(client: TestClient, tmp_path: Path) -> None:
+    download(client, tmp_path)
+    omdia = next(r for r in rows(tmp_path, "trackers.csv") if r["slug"] == "omdia")
+    assert (omdia["predecessor"], omdia["successor_from"]) == ("canalys", "2025Q3")

@@ -200,8 +200,11 @@ TRACKERS = Table(
         _text("name", "name", required=True),
         _text("url", "home page"),
         _text("methodology", "what the tracker counts (sell-in or sell-out, perimeters)"),
+        _text("predecessor", "the tracker whose series this one continues (trackers.slug)"),
+        _text("successor_from", "the first quarter this tracker reports under its own name"),
     ),
     ("slug",),
+    (_refers("predecessor", "trackers", "slug"),),
 )
 MARKETS = Table(
     "markets",
