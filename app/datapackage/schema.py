@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+from app.datapackage.fields import Field, field, refers, slug_field, text_field
 from app.observations.slices import FIELDS
 
 NAME = "sharetrack-india"
@@ -27,83 +28,61 @@ LICENCE_NOTE = (
     "package) is sharetrack's, under the MIT licence."
 )
 
-Field = dict[str, Any]
-
-
-def _field(name: str, type_: str, description: str, **constraints: Any) -> Field:
-    out: Field = {"name": name, "type": type_, "description": description}
-    if constraints:
-        out["constraints"] = constraints
-    return out
-
-
-def _text(name: str, description: str, **constraints: Any) -> Field:
-    return _field(name, "string", description, **constraints)
-
-
-def _slug(name: str, what: str) -> Field:
-    return _text(name, f"{what} slug", required=True)
-
-
 _KEY = (
-    _slug("source", "tracker (trackers.csv)"),
-    _slug("market", "market (markets.csv)"),
-    _slug("category", "category (categories.csv)"),
-    _text("segment", "slice of the category as the tracker defines it; all = the whole"),
-    _text("basis", "what a share measures: units or value", enum=["units", "value"]),
+    slug_field("source", "tracker (trackers.csv)"),
+    slug_field("market", "market (markets.csv)"),
+    slug_field("category", "category (categories.csv)"),
+    text_field("segment", "slice of the category as the tracker defines it; all = the whole"),
+    text_field("basis", "what a share measures: units or value", enum=["units", "value"]),
 )
-_PERIOD = _text(
+_PERIOD = text_field(
     "quarter",
     "period: a quarter 2022Q4, a stated half-year 2023H1 or a calendar year 2024",
     required=True,
     pattern=PERIOD_PATTERN,
 )
-_STATUS = _text(
+_STATUS = text_field(
     "status",
     "preliminary (a first release, often revised), final, or restated (a later release changed it)",
     enum=["preliminary", "final", "restated"],
 )
-_RELEASED = _field("released", "date", "date of the tracker's release the figures come from")
-_REVISION = _field("revision", "integer", "the revision that set the figures (revisions.csv)")
+_RELEASED = field("released", "date", "date of the tracker's release the figures come from")
+_REVISION = field("revision", "integer", "the revision that set the figures (revisions.csv)")
 
 _FIGURE_TYPES: dict[str, Field] = {
     **{f["name"]: f for f in _KEY},
-    "vendor": _slug("vendor", "vendor (vendors.csv)"),
-    "vendor_name": _text("vendor_name", "vendor's display name"),
+    "vendor": slug_field("vendor", "vendor (vendors.csv)"),
+    "vendor_name": text_field("vendor_name", "vendor's display name"),
     "quarter": _PERIOD,
-    "shipments": _field("shipments", "integer", "shipments in units", minimum=0),
-    "share_pct": _field("share_pct", "number", "market share, percent", minimum=0, maximum=100),
-    "rank": _field(
+    "shipments": field("shipments", "integer", "shipments in units", minimum=0),
+    "share_pct": field("share_pct", "number", "market share, percent", minimum=0, maximum=100),
+    "rank": field(
         "rank", "integer", "rank in the period, 1 = largest; equal figures tie", minimum=1
     ),
-    "yoy_growth_pct": _field(
+    "yoy_growth_pct": field(
         "yoy_growth_pct", "number", "growth on the same period a year earlier, percent"
     ),
     "status": _STATUS,
     "released": _RELEASED,
-    "derived": _text(
+    "derived": text_field(
         "derived",
         "the figures of the row computed by sharetrack rather than stated by the tracker "
         "(share_pct, rank, yoy_growth_pct), separated by ';'; empty: every figure as stated",
     ),
     "revision": _REVISION,
-    "source_url": _text("source_url", f"the row's pages, {PAGES}"),
-    "shipments_url": _text("shipments_url", f"the shipments figure's pages, {PAGES}"),
-    "share_url": _text("share_url", f"the share's pages, {PAGES}"),
-    "rank_url": _text("rank_url", f"the rank's pages, {PAGES}"),
-    "yoy_url": _text("yoy_url", f"the growth figure's pages, {PAGES}"),
+    "source_url": text_field("source_url", f"the row's pages, {PAGES}"),
+    "shipments_url": text_field("shipments_url", f"the shipments figure's pages, {PAGES}"),
+    "share_url": text_field("share_url", f"the share's pages, {PAGES}"),
+    "rank_url": text_field("rank_url", f"the rank's pages, {PAGES}"),
+    "yoy_url": text_field("yoy_url", f"the growth figure's pages, {PAGES}"),
 }
 
 
-def _refers(column: str, resource: str, key: str) -> dict[str, Any]:
-    return {"fields": [column], "reference": {"resource": resource, "fields": [key]}}
-
-
 _SLICE_KEYS = (
-    _refers("source", "trackers", "slug"),
-    _refers("market", "markets", "slug"),
-    _refers("category", "categories", "slug"),
-    _refers("revision", "revisions", "id"),
+    refers("source", "trackers", "slug"),
+    refers("market", "markets", "slug"),
+    refers("category", "categories", "slug"),
+    refers("revision", "revisions", "id"),
 )
 
 
@@ -154,7 +133,7 @@ FIGURES = Table(
     "and period, with each figure's own pages. Columns as in /api/v1/observations.",
     tuple(_FIGURE_TYPES[name] for name in FIELDS),
     ("source", "market", "category", "segment", "basis", "vendor", "quarter"),
-    (*_SLICE_KEYS, _refers("vendor", "vendors", "slug")),
+    (*_SLICE_KEYS, refers("vendor", "vendors", "slug")),
 )
 MARKET_TOTALS = Table(
     "market-totals",
@@ -164,14 +143,14 @@ MARKET_TOTALS = Table(
     (
         *_KEY,
         _PERIOD,
-        _field("shipments", "integer", "total shipments in units", minimum=0),
-        _field("yoy_growth_pct", "number", "growth on the same period a year earlier, percent"),
+        field("shipments", "integer", "total shipments in units", minimum=0),
+        field("yoy_growth_pct", "number", "growth on the same period a year earlier, percent"),
         _STATUS,
         _RELEASED,
         _REVISION,
-        _text("source_url", f"the row's pages, {PAGES}"),
-        _text("shipments_url", f"the total's pages, {PAGES}"),
-        _text("yoy_url", f"the growth figure's pages, {PAGES}"),
+        text_field("source_url", f"the row's pages, {PAGES}"),
+        text_field("shipments_url", f"the total's pages, {PAGES}"),
+        text_field("yoy_url", f"the growth figure's pages, {PAGES}"),
     ),
     ("source", "market", "category", "segment", "basis", "quarter"),
     _SLICE_KEYS,
@@ -181,13 +160,15 @@ VENDORS = Table(
     "Vendors",
     "Brands as the trackers report them.",
     (
-        _text("slug", "vendor slug, as in figures.vendor", required=True),
-        _text("name", "display name", required=True),
-        _text("aliases", "other spellings the importer reads as this vendor, separated by '|'"),
-        _text("group", "parent group counted together with by=group (bbk, transsion)"),
-        _text("country", "country of origin, ISO 3166-1 alpha-2"),
-        _text("colour", "the vendor's colour on every chart", pattern="#[0-9A-Fa-f]{6}"),
-        _field("residual", "boolean", "true for the unattributed rest (Others): never ranked"),
+        text_field("slug", "vendor slug, as in figures.vendor", required=True),
+        text_field("name", "display name", required=True),
+        text_field(
+            "aliases", "other spellings the importer reads as this vendor, separated by '|'"
+        ),
+        text_field("group", "parent group counted together with by=group (bbk, transsion)"),
+        text_field("country", "country of origin, ISO 3166-1 alpha-2"),
+        text_field("colour", "the vendor's colour on every chart", pattern="#[0-9A-Fa-f]{6}"),
+        field("residual", "boolean", "true for the unattributed rest (Others): never ranked"),
     ),
     ("slug",),
 )
@@ -196,28 +177,28 @@ TRACKERS = Table(
     "Trackers",
     "The market trackers that published the figures, with their methodology notes.",
     (
-        _text("slug", "tracker slug, as in figures.source", required=True),
-        _text("name", "name", required=True),
-        _text("url", "home page"),
-        _text("methodology", "what the tracker counts (sell-in or sell-out, perimeters)"),
-        _text("predecessor", "the tracker whose series this one continues (trackers.slug)"),
-        _text("successor_from", "the first quarter this tracker reports under its own name"),
+        text_field("slug", "tracker slug, as in figures.source", required=True),
+        text_field("name", "name", required=True),
+        text_field("url", "home page"),
+        text_field("methodology", "what the tracker counts (sell-in or sell-out, perimeters)"),
+        text_field("predecessor", "the tracker whose series this one continues (trackers.slug)"),
+        text_field("successor_from", "the first quarter this tracker reports under its own name"),
     ),
     ("slug",),
-    (_refers("predecessor", "trackers", "slug"),),
+    (refers("predecessor", "trackers", "slug"),),
 )
 MARKETS = Table(
     "markets",
     "Markets",
     "Countries or regions.",
-    (_text("slug", "market slug", required=True), _text("name", "name", required=True)),
+    (text_field("slug", "market slug", required=True), text_field("name", "name", required=True)),
     ("slug",),
 )
 CATEGORIES = Table(
     "categories",
     "Categories",
     "Product categories tracked in a market.",
-    (_text("slug", "category slug", required=True), _text("name", "name", required=True)),
+    (text_field("slug", "category slug", required=True), text_field("name", "name", required=True)),
     ("slug",),
 )
 EVENTS = Table(
@@ -225,31 +206,31 @@ EVENTS = Table(
     "Events",
     "Dated notes drawn on the charts, each with the page it comes from.",
     (
-        _field("date", "date", "when it happened", required=True),
-        _text("quarter", "the period it is drawn at", pattern=PERIOD_PATTERN),
-        _text("market", "market slug"),
-        _text("vendor", "vendor slug; empty: the whole market"),
-        _text("title", "title", required=True),
-        _text("text", "the note"),
-        _text("source_url", "the page it comes from", required=True),
+        field("date", "date", "when it happened", required=True),
+        text_field("quarter", "the period it is drawn at", pattern=PERIOD_PATTERN),
+        text_field("market", "market slug"),
+        text_field("vendor", "vendor slug; empty: the whole market"),
+        text_field("title", "title", required=True),
+        text_field("text", "the note"),
+        text_field("source_url", "the page it comes from", required=True),
     ),
     (),
-    (_refers("market", "markets", "slug"), _refers("vendor", "vendors", "slug")),
+    (refers("market", "markets", "slug"), refers("vendor", "vendors", "slug")),
 )
 REVISIONS = Table(
     "revisions",
     "Revisions",
     "Every publish, seed and rollback: each stored figure names the revision that set it.",
     (
-        _field("id", "integer", "revision number (r2 = 2)", required=True),
-        _text("kind", "import, seed or rollback", enum=["import", "seed", "rollback"]),
-        _field("created_at", "datetime", "when it was published, UTC"),
-        _text("file_name", "the file published"),
-        _text("summary", "what changed, in words"),
-        _field("rows_added", "integer", "figure sets added", minimum=0),
-        _field("rows_changed", "integer", "figure sets changed", minimum=0),
-        _field("rows_removed", "integer", "figure sets removed", minimum=0),
-        _field("rolled_back_to", "integer", "for a rollback: the revision restored"),
+        field("id", "integer", "revision number (r2 = 2)", required=True),
+        text_field("kind", "import, seed or rollback", enum=["import", "seed", "rollback"]),
+        field("created_at", "datetime", "when it was published, UTC"),
+        text_field("file_name", "the file published"),
+        text_field("summary", "what changed, in words"),
+        field("rows_added", "integer", "figure sets added", minimum=0),
+        field("rows_changed", "integer", "figure sets changed", minimum=0),
+        field("rows_removed", "integer", "figure sets removed", minimum=0),
+        field("rolled_back_to", "integer", "for a rollback: the revision restored"),
     ),
     ("id",),
     ({"fields": ["rolled_back_to"], "reference": {"fields": ["id"]}},),

@@ -1,0 +1,126 @@
+"""One tracker's stored points and totals for a market and category, as of a revision: the
+rows as they are stored, before anything is derived. Plain columns, not ORM objects: a
+full-scale slice is 16,000 rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import MarketTotal, Observation, Vendor
+from app.observations.derive import Point, Total
+from app.periods import Period
+from app.revisions.store import visible
+
+
+def read(
+    session: Session,
+    source_id: int,
+    market_id: int,
+    category_id: int,
+    *,
+    as_of: int | None,
+    since: int | None = None,
+) -> tuple[list[Point], dict[Period, Total]]:
+    """One tracker's stored points and totals (from period `since` on, if given)."""
+    # Plain columns, not ORM objects: a full-scale slice is 16,000 rows.
+    o = Observation
+    rows = session.execute(
+        select(
+            Vendor.slug,
+            Vendor.name,
+            Vendor.is_residual,
+            o.period,
+            o.shipments,
+            o.share_pct,
+            o.rank,
+            o.yoy_growth_pct,
+            o.status,
+            o.source_url,
+            o.note,
+            o.valid_from,
+            o.released,
+            o.shipments_url,
+            o.share_url,
+            o.rank_url,
+            o.yoy_url,
+        )
+        .join(Vendor, Vendor.id == Observation.vendor_id)
+        .where(
+            Observation.source_id == source_id,
+            Observation.market_id == market_id,
+            Observation.category_id == category_id,
+            visible(Observation, as_of),
+            *((Observation.period >= since,) if since else ()),
+        )
+    ).all()
+    periods: dict[int, Period] = {}
+    # Each row brings its own copy of the vendor's name and the release URL; sharing one copy
+    # per distinct value halves a full-scale slice's memory.
+    shared: dict[Any, Any] = {}
+    one = shared.setdefault
+    points = [  # one Point per row, in the row's column order
+        Point(
+            one(slug, slug),
+            one(name, name),
+            periods.get(key) or periods.setdefault(key, Period.from_key(key)),
+            shipments,
+            share,
+            rank,
+            yoy,
+            one(status, status),
+            one(url, url),
+            note,
+            revision,
+            residual,
+            released=released,
+            shipments_url=one(shipments_url, shipments_url),
+            share_url=one(share_url, share_url),
+            rank_url=one(rank_url, rank_url),
+            yoy_url=one(yoy_url, yoy_url),
+        )
+        for (
+            slug,
+            name,
+            residual,
+            key,
+            shipments,
+            share,
+            rank,
+            yoy,
+            status,
+            url,
+            note,
+            revision,
+            released,
+            shipments_url,
+            share_url,
+            rank_url,
+            yoy_url,
+        ) in rows
+    ]
+    totals = {
+        Period.from_key(t.period): Total(
+            Period.from_key(t.period),
+            t.shipments,
+            t.yoy_growth_pct,
+            t.status,
+            t.source_url,
+            t.valid_from,
+            t.released,
+            t.shipments_url,
+            t.yoy_url,
+        )
+        for t in session.scalars(
+            select(MarketTotal).where(
+                MarketTotal.source_id == source_id,
+                MarketTotal.market_id == market_id,
+                MarketTotal.category_id == category_id,
+                visible(MarketTotal, as_of),
+                *((MarketTotal.period >= since,) if since else ()),
+            )
+        )
+    }
+    return points, totals
