@@ -93,7 +93,6 @@ WEAK_SITES = (
     "dailyexpertnews.com",
     "newsdrum.in",
     "beforeyoutake.com",
-    "startupsuperb.com",
 )
 
 

@@ -122,7 +122,11 @@ def test_the_figures_and_vendors_are_the_real_ones(client: TestClient, tmp_path:
         == ("canalys", "smartphones", "xiaomi", "2022Q4")
     ]
     assert (xiaomi["shipments"], xiaomi["rank"], xiaomi["share_pct"]) == ("5500000", "3", "17.0")
-    assert (xiaomi["yoy_growth_pct"], xiaomi["derived"], xiaomi["status"]) == ("-40.0", "", "final")
+    assert (xiaomi["yoy_growth_pct"], xiaomi["derived"], xiaomi["status"]) == (
+        "-40.0",
+        "",
+        "preliminary",  # Canalys called the Q4 2022 release preliminary
+    )
     assert xiaomi["source_url"] == xiaomi["shipments_url"] == xiaomi["rank_url"] == GSMARENA_Q4
     assert not any(r["vendor"] == "TOTAL" for r in figures)
     assert any("share_pct" in r["derived"].split(";") for r in figures)  # flagged, not hidden
@@ -165,7 +169,8 @@ def test_every_tracker_has_as_many_rows_as_the_observations_api(
                 )
                 while url:
                     page = client.get(url).json()
-                    from_api[key] += len(page["items"])
+                    # A series lists its successor's figures too, each naming its tracker.
+                    from_api[key] += sum(1 for i in page["items"] if i["source"] == key[0])
                     url = page["next"]
     assert +from_api == in_package
     assert in_package[("canalys", "india", "smartphones")] > 100

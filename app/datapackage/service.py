@@ -115,7 +115,13 @@ def _slices(session: Session) -> Slices:
     markets = [str(m["slug"]) for m in reference.named(session, Market)]
     categories = [str(c["slug"]) for c in reference.named(session, Category)]
     return [
-        (market, category, observations.sources_with_data(session, market, category))
+        # Each tracker on its own: a successor's figures are in its predecessor's series only
+        # from the quarter it took over, and its stated years may lie before that quarter.
+        (
+            market,
+            category,
+            observations.sources_with_data(session, market, category, separately=True),
+        )
         for market in markets
         for category in categories
     ]
@@ -132,14 +138,17 @@ def _figures(session: Session, slices: Slices) -> Iterator[ObservationRecord]:
 
 def _totals(session: Session, slices: Slices) -> Iterator[Row]:
     """The stated market totals (not the years summed from quarters, as in _figures)."""
+    seen: set[tuple[str, str, str, int]] = set()
     for market, category, sources in slices:
         for source in sorted(sources):
             data = observations.load_slice(session, source, market, category)
             for period, total in sorted(data.totals.items()):
-                if total.derived:
+                stated_by = data.source_at(period)  # Omdia's, in Canalys's series
+                if total.derived or (stated_by, market, category, period.key) in seen:
                     continue
+                seen.add((stated_by, market, category, period.key))
                 yield {
-                    "source": source,
+                    "source": stated_by,
                     "market": market,
                     "category": category,
                     "segment": "all",  # as the figures: whole categories by units

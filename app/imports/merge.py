@@ -49,8 +49,9 @@ def merge(row: ImportRow, old: FigureValues | None, *, clear_blanks: bool = Fals
             value if value is not None or (clear_blanks and name in row.given) else before
         )
     pages = provenance.join(fields[url] for _, url in provenance.FIGURE_URLS)
+    status = row.status if "status" in row.given or old is None else old.status
     values = FigureValues(
-        status=row.status,
+        status=status,
         source_url=pages or row.source_url or (old.source_url if old else None),
         **fields,
     ).normalised()

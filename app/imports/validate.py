@@ -281,14 +281,12 @@ def _read_record(
         source_url=url,
         released=released,
         figure_urls=tuple((name, pages) for name, pages in urls.items() if pages),
-        # Status is always stated: a file without the column is a final release.
+        # A file without a status column leaves the stored status alone (a second page adding
+        # a rank does not make a preliminary figure final); a blank status cell means final.
         given=frozenset(
-            {"status"}
-            | {
-                "shipments" if name == "shipments_million" else name
-                for name in record.columns
-                if name in STATED_FIELDS or name == "shipments_million"
-            }
+            "shipments" if name == "shipments_million" else name
+            for name in record.columns
+            if name in STATED_FIELDS or name == "shipments_million"
         ),
     )
 

@@ -7,6 +7,7 @@ seeding twice publishes nothing the second time.
 from __future__ import annotations
 
 import csv
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from importlib import resources
@@ -14,13 +15,18 @@ from importlib import resources
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app import provenance
 from app.imports import service as imports
-from app.models import Event, Market, Vendor, VendorGroup
+from app.models import Event, Market, Revision, Source, Vendor, VendorGroup
 from app.periods import Period
+from app.reference import notes
 from app.reference import service as reference
 from app.vendors import service as vendors
+from app.vendors.names import alias_key
 
-DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv")
+# In publishing order: the figures as first released, then the later releases that restated
+# some of them (so the restated value is current and the first one stays in its history).
+DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv", "restatements.csv")
 GROUP_NAMES = {
     "bbk": "BBK Electronics (vivo, OPPO, realme, OnePlus, iQOO)",
     "xiaomi": "Xiaomi group (Xiaomi, Redmi, POCO)",
@@ -45,12 +51,45 @@ def load(session: Session) -> SeedReport:
     vendors = load_vendors(session)
     revisions, rows = [], 0
     for name in DATA_FILES:
-        preview, revision = imports.publish(session, _read(name).encode(), name, kind="seed")
+        data = _read(name).encode()
+        if _published(session, data):
+            continue  # seeding again: a later file may have restated what this one says
+        preview, revision = imports.publish(session, data, name, kind="seed")
         rows += len(preview.changes)
         if revision is not None:
             revisions.append(revision.id)
     events = load_events(session)
+    load_tracker_notes(session)
     return SeedReport(vendors, revisions, rows, events)
+
+
+def load_tracker_notes(session: Session) -> int:
+    """Dated notes on what a tracker's vendor figures include (OPPO with or without OnePlus),
+    each with the page that says so. Idempotent: a note already there is not added again."""
+    added = 0
+    vendor_slugs = reference.load_reference(session).vendor_by_alias
+    for row in csv.DictReader(_read("tracker_notes.csv").splitlines()):
+        source = session.scalar(select(Source).where(Source.slug == row["source"]))
+        if source is None or any(n.text == row["note"] for n in source.notes):
+            continue
+        pages = provenance.split(row["source_url"])
+        text = row["note"] + (f" Also: {' '.join(pages[1:])}" if len(pages) > 1 else "")
+        form = notes.NoteForm(
+            text=text,
+            from_period=row["from_period"],
+            to_period=row["to_period"],
+            vendor=vendor_slugs.get(alias_key(row["vendor"]), "") if row["vendor"] else "",
+            url=pages[0] if pages else "",
+        )
+        notes.add_note(session, source, form)
+        added += 1
+    return added
+
+
+def _published(session: Session, data: bytes) -> bool:
+    sha = hashlib.sha256(data).hexdigest()
+    found = select(Revision.id).where(Revision.kind == "seed", Revision.file_sha256 == sha)
+    return session.scalar(found.limit(1)) is not None
 
 
 def load_vendors(session: Session) -> int:

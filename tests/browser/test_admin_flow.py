@@ -34,6 +34,7 @@ RELEASE = [
 def test_upload_preview_publish_and_roll_back(page: Page, live_server: str, tmp_path: Path) -> None:
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
+    seeded = httpx.get(f"{live_server}/api/v1/revisions").json()["items"][0]["revision"]
     page.goto(f"{live_server}/admin/imports/new")
     expect(page.locator("h1")).to_have_text("Log in")
     page.fill("input[name=username]", "asha")
@@ -44,7 +45,7 @@ def test_upload_preview_publish_and_roll_back(page: Page, live_server: str, tmp_
     release = tmp_path / "canalys-q3-2025.xlsx"
     release.write_bytes(xlsx_bytes(RELEASE))
     page.set_input_files("input[type=file]", str(release))
-    page.select_option("select[name=source]", "canalys")
+    page.select_option("select[name=source]", "house")  # a tracker with no figures yet
     page.select_option("select[name=market]", "india")
     page.select_option("select[name=category]", "smartphones")
     page.click("form[enctype] button[type=submit]")
@@ -52,24 +53,24 @@ def test_upload_preview_publish_and_roll_back(page: Page, live_server: str, tmp_
     expect(page.locator("h1")).to_have_text("Preview: canalys-q3-2025.xlsx")
     expect(page.locator(".how-read")).to_contain_text("press-release format")
     expect(page.locator("#changes")).to_contain_text(
-        "What publishing will do: 5 new, 3 changed, 2 unchanged"
+        "What publishing will do: 10 new, 0 changed, 0 unchanged"
     )
-    expect(page.locator("tr.changed").first).to_contain_text("Q3 2024")
+    expect(page.locator("tr.new").first).to_contain_text("Q3 2024")
 
     page.click("text=Publish as one revision")
     expect(page.locator("h1")).to_contain_text("Revision r")
-    expect(page.locator("h2").last).to_contain_text("8 figure sets written")
+    expect(page.locator("h2").last).to_contain_text("10 figure sets written")
 
     chart = httpx.get(
-        f"{live_server}/api/v1/charts/snapshot.json?source=canalys&quarter=2025Q3"
+        f"{live_server}/api/v1/charts/snapshot.json?source=house&quarter=2025Q3"
     ).json()
     assert chart["title"] == "vivo led Q3 2025 with 20.0% of shipments"
 
     page.goto(f"{live_server}/admin/revisions")
-    page.click("a:text-is('r2')")
-    page.click("text=Roll back to r2")
+    page.click(f"a:text-is('r{seeded}')")
+    page.click(f"text=Roll back to r{seeded}")
     expect(page.locator("h1")).to_contain_text("Revision r")
-    expect(page.locator("body")).to_contain_text("Restored the data as of r2")
-    gone = httpx.get(f"{live_server}/api/v1/charts/snapshot.json?source=canalys&quarter=2025Q3")
-    assert gone.status_code == 200 and gone.json()["data"] == []
+    expect(page.locator("body")).to_contain_text(f"Restored the data as of r{seeded}")
+    gone = httpx.get(f"{live_server}/api/v1/charts/snapshot.json?source=house&quarter=2025Q3")
+    assert gone.status_code == 404  # the tracker has no figures again
     assert errors == []

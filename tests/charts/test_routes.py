@@ -50,7 +50,8 @@ def test_csv_download_bytes(client: TestClient) -> None:
     )
     page = "https://m.gsmarena.com/canalys_samsung_takes_first_place_in_india_during_q4_xiaomi_still_on_top_in_full_2022-amp-57258.php"
     assert lines[1] == (
-        "canalys,india,smartphones,all,units,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,final,,,1,"
+        "canalys,india,smartphones,all,units,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,"
+        "preliminary,2023-01-19,,1,"
         f"{page},{page},{page},{page},{page}"
     )
     assert len(lines) == 2

@@ -25,7 +25,7 @@ def test_embed_is_the_chart_alone_credited_and_framable(client: TestClient) -> N
     response = client.get("/embed/rank?source=canalys")
     assert response.status_code == 200
     assert "<h1>Xiaomi fell to third in Q4 2022 as Samsung took first place</h1>" in response.text
-    assert "Source: Canalys · sharetrack · data as of r" in response.text
+    assert "Source: Canalys (Omdia from Q3 2025) · sharetrack · data as of r" in response.text
     assert (
         f'href="{BASE}/charts/rank?market=india&amp;category=smartphones&amp;source=canalys"'
         in response.text

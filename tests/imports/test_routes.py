@@ -193,7 +193,7 @@ def test_press_release_xlsx_preview_publish_and_rollback(
         admin_client,
         xlsx_bytes(PRESS_RELEASE),
         "Canalys Q4 2022.xlsx",
-        source="cmr",
+        source="house",
         market="india",
         category="smartphones",
     )
@@ -208,13 +208,13 @@ def test_press_release_xlsx_preview_publish_and_rollback(
     )
     revision_id = int(published.headers["location"].rsplit("/", 1)[1])
     assert revision_id > int(base.group(1))
-    chart = admin_client.get("/api/v1/charts/snapshot.json?source=cmr&quarter=2022Q4").json()
+    chart = admin_client.get("/api/v1/charts/snapshot.json?source=house&quarter=2022Q4").json()
     assert chart["title"] == "Samsung led Q4 2022 with 21.0% of shipments"
     detail = admin_client.get(f"/admin/revisions/{revision_id}")
     assert "8 figure sets written" in detail.text and "Canalys Q4 2022.xlsx" in detail.text
     rolled = admin_client.post(f"/admin/revisions/{int(base.group(1))}/rollback")
     assert rolled.status_code == 303
-    gone = admin_client.get("/api/v1/charts/snapshot.json?source=cmr&quarter=2022Q4")
+    gone = admin_client.get("/api/v1/charts/snapshot.json?source=house&quarter=2022Q4")
     assert gone.status_code == 404
     assert db.scalar(select(Revision).order_by(Revision.id.desc()).limit(1)).kind == "rollback"  # type: ignore[union-attr]
 

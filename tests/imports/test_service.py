@@ -79,7 +79,7 @@ def test_press_release_xlsx_publishes_both_quarters(db: Session) -> None:
         db,
         data,
         "canalys-q4-2022.xlsx",
-        defaults={"source": "cmr", "market": "india", "category": "smartphones"},
+        defaults={"source": "house", "market": "india", "category": "smartphones"},
     )
     assert preview.ok, preview.problems
     assert preview.layout == "press-release"
@@ -121,7 +121,7 @@ def test_several_new_vendors_in_one_quarter_each_keep_their_figures(db: Session)
 
 
 def test_unknown_vendor_mapped_to_existing(db: Session) -> None:
-    data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2025Q3,Xiaomi India,6.0,13,,,,,")
+    data = csv_bytes(LONG_HEADER, "canalys,india,smartphones,2026Q1,Xiaomi India,6.0,13,,,,,")
     _, revision = service.publish(db, data, "m.csv", choices={"vendor": {"Xiaomi India": "xiaomi"}})
     assert revision is not None
     rows = records(
@@ -130,8 +130,8 @@ def test_unknown_vendor_mapped_to_existing(db: Session) -> None:
         market="india",
         category="smartphones",
         vendors=["xiaomi"],
-        start=Period(2025, 3),
-        end=Period(2025, 3),
+        start=Period(2026, 1),
+        end=Period(2026, 1),
     )
     assert [(r.point.vendor, r.point.shipments) for r in rows] == [("xiaomi", 6_000_000)]
 

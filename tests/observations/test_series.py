@@ -6,21 +6,24 @@ from sqlalchemy.orm import Session
 
 from app.imports import service as imports
 from app.observations import service as observations
+from tests.conftest import LoggedIn
 from tests.helpers import LONG_HEADER, csv_bytes
 
-OMDIA_Q3 = csv_bytes(
+# The seed already carries Omdia's own releases from 2025Q3 (its successor_from) on; the test
+# adds a quarter the seed does not have and Omdia's restatement of a quarter Canalys reported.
+OMDIA_FILE = csv_bytes(
     LONG_HEADER,
-    "omdia,india,smartphones,2025Q3,vivo,9.7,20,1,,preliminary,,https://example.org/omdia-q3",
-    "omdia,india,smartphones,2025Q3,Samsung,6.8,14,2,,preliminary,,https://example.org/omdia-q3",
-    "omdia,india,smartphones,2025Q3,Xiaomi,6.5,13,3,,preliminary,,https://example.org/omdia-q3",
+    "omdia,india,smartphones,2026Q1,vivo,8.4,21,1,,preliminary,,https://example.org/omdia-q1",
+    "omdia,india,smartphones,2026Q1,Samsung,6.6,16,2,,preliminary,,https://example.org/omdia-q1",
+    "omdia,india,smartphones,2026Q1,Xiaomi,5.0,12,3,,preliminary,,https://example.org/omdia-q1",
     # Omdia's own restatement of a quarter Canalys reported: not part of Canalys's series.
-    "omdia,india,smartphones,2025Q2,vivo,8.3,21,1,,,,https://example.org/omdia-q2",
+    "omdia,india,smartphones,2025Q2,vivo,8.3,22,1,,,,https://example.org/omdia-q2",
 )
 
 
 @pytest.fixture
 def omdia(db: Session) -> int:
-    _, revision = imports.publish(db, OMDIA_Q3, "omdia-q3.csv")
+    _, revision = imports.publish(db, OMDIA_FILE, "omdia-q1.csv")
     assert revision is not None
     return revision.id
 
@@ -28,16 +31,25 @@ def omdia(db: Session) -> int:
 def test_the_canalys_chart_continues_with_omdia(client: TestClient, omdia: int) -> None:
     body = client.get("/api/v1/charts/share.json?source=canalys").json()
     vivo = next(t for t in body["figure"]["data"] if t["name"] == "vivo")
-    assert vivo["x"][-2:] == ["Q2 2025", "Q3 2025"]
-    assert vivo["y"][-2:] == [21.0, 20.0]  # Q2 is Canalys's figure, not Omdia's restatement
+    assert vivo["x"][-4:] == ["Q2 2025", "Q3 2025", "Q4 2025", "Q1 2026"]
+    # Q2 is Canalys's figure (21), not Omdia's restatement (22); Q3 on are Omdia's.
+    assert vivo["y"][-4:] == [21.0, 20.0, 23.0, 21.0]
     stated = {
         (r["quarter"], r["source"], r["shipments"])
         for r in body["data"]
-        if r["vendor"] == "vivo" and r["quarter"] in ("2025Q2", "2025Q3")
+        if r["vendor"] == "vivo" and r["quarter"] in ("2025Q2", "2025Q3", "2025Q4", "2026Q1")
     }
-    assert stated == {("2025Q2", "canalys", 8_100_000), ("2025Q3", "omdia", 9_700_000)}
+    assert stated == {
+        ("2025Q2", "canalys", 8_100_000),
+        ("2025Q3", "omdia", 9_700_000),
+        ("2025Q4", "omdia", 7_900_000),
+        ("2026Q1", "omdia", 8_400_000),
+    }
+    # Omdia's growth is worked out against Canalys's quarter a year earlier.
     assert "<br>Source: Omdia (derived: yoy_growth_pct)<br>" in vivo["customdata"][-1]
-    assert "<br>Source: Canalys<br>" in vivo["customdata"][-2]
+    assert "<br>Source: Omdia<br>" in vivo["customdata"][-2]  # 2025Q4: growth stated
+    assert "<br>Source: Omdia (derived: yoy_growth_pct)<br>" in vivo["customdata"][-3]
+    assert "<br>Source: Canalys<br>" in vivo["customdata"][-4]
 
     page = client.get("/charts/share?source=canalys").text
     footer = f"Source: Canalys (Omdia from Q3 2025) · sharetrack · data as of r{omdia}"
@@ -63,21 +75,49 @@ def test_the_successor_is_not_listed_apart_but_charts_alone(
         "canalys",
         "counterpoint",
         "idc",
+        "cmr",
     )
     assert "omdia" in observations.sources_with_data(db, "india", "smartphones", separately=True)
     alone = client.get("/charts/share?source=omdia")
     assert alone.status_code == 200
     assert f"Source: Omdia · sharetrack · data as of r{omdia}" in alone.text
     compared = client.get("/charts/sources?quarter=2025Q3").text
-    assert "Sources: Canalys (Omdia from Q3 2025), Counterpoint, IDC · sharetrack" in compared
+    # Canalys's series is one column, credited to Omdia, which stated Q3 2025.
+    assert "Sources: Omdia, Counterpoint, IDC, CMR · sharetrack" in compared
+    assert "Canalys" not in compared.split("Sources: ", 1)[1].split(" · sharetrack")[0]
     table = client.get("/api/v1/charts/sources.json?quarter=2025Q3").json()["table"]
-    assert table["columns"] == ["Vendor", "Omdia", "Counterpoint", "IDC", "Spread"]
+    assert table["columns"] == ["Vendor", "Omdia", "Counterpoint", "IDC", "CMR", "Spread"]
 
 
-def test_without_successor_figures_the_name_stays(client: TestClient) -> None:
-    page = client.get("/charts/share?source=canalys").text
-    assert "Source: Canalys · sharetrack · data as of r" in page
-    assert "Omdia" not in client.get("/api/v1/charts/share.json?source=canalys").text
+def test_without_successor_figures_the_name_stays(db: Session, admin_client: LoggedIn) -> None:
+    # The seed holds Omdia's figures, so a fictional successor that has stated nothing yet.
+    created = admin_client.post(
+        "/admin/sources",
+        {
+            "slug": "acme",
+            "name": "Acme Research",
+            "url": "",
+            "methodology": "",
+            "aliases": "",
+            "predecessor": "cmr",
+            "successor_from": "2026Q1",
+        },
+    )
+    assert created.status_code == 303
+    page = admin_client.get("/charts/share?source=cmr").text
+    assert "Source: CMR · sharetrack · data as of r" in page
+    assert "Acme" not in admin_client.get("/api/v1/charts/share.json?source=cmr").text
+    # Once it states a quarter, the series is credited to both.
+    imports.publish(
+        db,
+        csv_bytes(
+            "source,market,category,quarter,vendor,share_pct",
+            "acme,india,smartphones,2026Q1,vivo,19",
+        ),
+        "acme.csv",
+    )
+    page = admin_client.get("/charts/share?source=cmr").text
+    assert "Source: CMR (Acme Research from Q1 2026) · sharetrack · data as of r" in page
 
 
 def test_observations_name_the_tracker_that_stated_each_figure(
@@ -87,12 +127,16 @@ def test_observations_name_the_tracker_that_stated_each_figure(
     assert [(r["quarter"], r["source"]) for r in items["items"]] == [
         ("2025Q2", "canalys"),
         ("2025Q3", "omdia"),
+        ("2025Q4", "omdia"),
+        ("2026Q1", "omdia"),
     ]
     both = client.get("/api/v1/observations?source=canalys,omdia&vendors=vivo&from=2025Q2").json()
     assert sorted((r["quarter"], r["source"]) for r in both["items"]) == [
         ("2025Q2", "canalys"),
         ("2025Q2", "omdia"),  # Omdia's own restatement, asked for by name
         ("2025Q3", "omdia"),  # once, though both series hold it
+        ("2025Q4", "omdia"),
+        ("2026Q1", "omdia"),
     ]
 
 
@@ -103,12 +147,12 @@ def test_a_successor_figure_replaces_the_predecessors_for_its_quarter(
         db,
         csv_bytes(
             "source,market,category,quarter,vendor,share_pct",
-            "canalys,india,smartphones,2025Q3,vivo,19",
-            "omdia,india,smartphones,2025Q3,vivo,20",
+            "canalys,india,smartphones,2026Q1,vivo,19",
+            "omdia,india,smartphones,2026Q1,vivo,20",
         ),
         "both.csv",
     )
-    body = client.get("/api/v1/charts/share.json?source=canalys&vendors=vivo&from=2025Q3").json()
+    body = client.get("/api/v1/charts/share.json?source=canalys&vendors=vivo&from=2026Q1").json()
     assert [(r["source"], r["share_pct"]) for r in body["data"] if r["vendor"] == "vivo"] == [
         ("omdia", 20.0)
     ]
@@ -134,9 +178,10 @@ def test_a_shift_in_a_successors_quarter_is_credited_to_it(client: TestClient, d
     imports.publish(
         db,
         csv_bytes(
-            "source,market,category,quarter,vendor,shipments_million,share_pct",
-            "omdia,india,smartphones,2025Q3,Samsung,9.9,21",
-            "omdia,india,smartphones,2025Q3,vivo,9.0,19",
+            # Restates the seed's Omdia Q3 2025 (vivo first, Samsung second), ranks included.
+            "source,market,category,quarter,vendor,shipments_million,share_pct,rank",
+            "omdia,india,smartphones,2025Q3,Samsung,9.9,21,1",
+            "omdia,india,smartphones,2025Q3,vivo,9.0,19,2",
         ),
         "samsung-leads.csv",
     )

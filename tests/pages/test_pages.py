@@ -24,7 +24,7 @@ def test_quarter_report_says_quarter_and_year_leaders_differ(client: TestClient)
     body = text_of(page.text)
     assert "Canalys: Samsung led Q4 2022 with 21.0% of shipments" in body
     assert (
-        "Samsung led Q4 2022, but Xiaomi led 2022 as a whole for Canalys (sum of four quarters)."
+        "Samsung led Q4 2022, but Xiaomi led 2022 as a whole for Canalys (stated by the tracker)."
     ) in body
     assert "Samsung overtook Xiaomi to take first place in Q4 2022" in body
     assert "Xiaomi falls to third" in body  # the event of that quarter
@@ -61,12 +61,13 @@ def test_sources_page_lists_coverage_and_method(client: TestClient) -> None:
 
 
 def test_full_year_leaderboard_is_derived_and_labelled(client: TestClient) -> None:
-    body = client.get("/api/v1/charts/snapshot.json?source=canalys&quarter=2022").json()
-    assert body["title"] == "Xiaomi led 2022 with 19.6% of shipments"
+    # Canalys states 2022 and 2023 as years; 2024 only as quarters.
+    body = client.get("/api/v1/charts/snapshot.json?source=canalys&quarter=2024").json()
+    assert body["title"] == "vivo led 2024 with 18.9% of shipments"
     assert body["table"]["columns"][-1] == "vs previous year"
-    xiaomi = next(r for r in body["data"] if r["vendor"] == "xiaomi")
-    assert (xiaomi["quarter"], xiaomi["shipments"]) == ("2022", 29_700_000)
-    assert xiaomi["derived"] == ["shipments", "share_pct", "rank", "yoy_growth_pct"]
+    vivo = next(r for r in body["data"] if r["vendor"] == "vivo")
+    assert (vivo["quarter"], vivo["shipments"]) == ("2024", 29_500_000)  # 6.2 + 6.7 + 9.1 + 7.5
+    assert vivo["derived"] == ["shipments", "share_pct", "rank", "yoy_growth_pct"]
 
 
 def test_lakh_and_crore_on_request(client: TestClient) -> None:
@@ -110,12 +111,12 @@ def test_half_year_page_shows_the_half_year_as_stated(db: Session, client: TestC
 
 
 def test_year_page_says_the_year_is_the_sum_of_four_quarters(client: TestClient) -> None:
-    page = client.get("/quarters/2022")
+    page = client.get("/quarters/2024")  # Canalys states no 2024 figures of its own
     body = text_of(page.text)
     assert "Year report · India smartphones" in body
-    assert "Canalys: Xiaomi led 2022 with 19.6% of shipments" in body
-    assert "2022: sum of four quarters." in body
-    assert 'href="/quarters/2021"' in page.text and 'href="/quarters/2023"' in page.text
+    assert "Canalys: vivo led 2024 with 18.9% of shipments" in body
+    assert "2024: sum of four quarters." in body
+    assert 'href="/quarters/2023"' in page.text and 'href="/quarters/2025"' in page.text
 
 
 def test_vendor_page_lists_half_years_and_years_with_how_they_came_about(
@@ -124,11 +125,13 @@ def test_vendor_page_lists_half_years_and_years_with_how_they_came_about(
     imports.publish(db, H1_2025, "h1-2025.csv")
     body = text_of(client.get("/vendors/vivo").text)
     latest = body[body.index("Latest figures") : body.index("Half-years and full years")]
-    assert "Canalys Q2 2025 #1 21.0% 8.1 M" in latest  # the latest quarter, not H1 2025
+    # The latest quarter of Canalys's series (Omdia's Q4 2025), not H1 2025.
+    assert "Canalys Q4 2025 #1 23.0% 7.9 M 16.0%" in latest
+    assert "H1 2025" not in latest
     longer = body[body.index("Half-years and full years") :]
     assert "Canalys H1 2025 #1 21.1% 15.1 M – stated by the tracker" in longer
-    # 6.2 + 6.7 + 9.1 + 7.5 M, and 13.5% over 2023 summed the same way.
-    assert "Canalys 2024 #1 18.9% 29.5 M 13.5% sum of four quarters" in longer
+    # 6.2 + 6.7 + 9.1 + 7.5 M, and 13.0% over the 26.1 M Canalys stated for 2023.
+    assert "Canalys 2024 #1 18.9% 29.5 M 13.0% sum of four quarters" in longer
 
 
 def test_sources_page_tells_each_trackers_series_aliases_and_notes(
@@ -138,19 +141,22 @@ def test_sources_page_tells_each_trackers_series_aliases_and_notes(
         db,
         get_tracker(db, "canalys"),
         notes.NoteForm(
-            "OPPO excludes OnePlus (prior year restated)",
-            from_period="2023Q2",
-            vendor="oppo",
-            url="https://example.org/oppo",
+            "realme includes narzo",  # fictional; the seed's notes stop before 2026
+            from_period="2026Q1",
+            vendor="realme",
+            url="https://example.org/realme",
         ),
     )
     body = text_of(client.get("/sources").text)
+    # The series, then the seed's notes by period (the first: OPPO until Q1 2023) ...
     assert (
         "Canalys Sell-in shipments from vendors to channels; preliminary estimates revised in "
         "later releases. Continued by Omdia from Q3 2025: one series on the charts, each figure "
-        "credited to the tracker that published it. from Q2 2023, OPPO : OPPO excludes OnePlus "
-        "(prior year restated) ( source )"
+        "credited to the tracker that published it. until Q1 2023, OPPO : OPPO includes OnePlus "
+        "up to the Q1 2023 release"
     ) in body
+    # ... and the note added here last, before the next tracker.
+    assert "from Q1 2026, realme : realme includes narzo ( source ) CMR CyberMedia Research" in body
     assert "Also written: IDC, International Data Corporation" not in body  # IDC is the name
     assert "Also written: International Data Corporation" in body
     assert "Omdia Informa's Omdia, into which Canalys was merged" in body

@@ -28,7 +28,6 @@ from app.periods import Period
 def sources(inputs: ChartInputs) -> Built:
     """Each tracker's share for the same vendors and quarter, with the spread between them."""
     q, slices, info = inputs.query, list(inputs.slices), inputs.info
-    credited = tracker_names(inputs, [s.source for s in slices])
     common = _common_quarter(q, slices)
     points_by_source = {
         s.source: {
@@ -38,6 +37,8 @@ def sources(inputs: ChartInputs) -> Built:
         }
         for s in slices
     }
+    # Credit the trackers that stated the quarter, under the name they stated it in.
+    credited = [_stated_by(s, common) for s in slices if points_by_source[s.source]]
     vendors = list(q.vendors) or _top_vendors(points_by_source)
     traces, records, rows = [], [], []
     labels = [vendor_name(v, info) for v in vendors]
