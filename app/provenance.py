@@ -38,6 +38,17 @@ def invalid(urls: Iterable[str]) -> list[str]:
     return [url for url in urls if not _URL.fullmatch(url)]
 
 
+def cell_pages(text: str) -> str | None:
+    """A cell's pages as stored: one URL or several (separated by ;, |, spaces or new
+    lines); ValueError naming the first part that is not an http(s) URL."""
+    pages = split(text)
+    bad = invalid(pages)
+    if bad:
+        shown = bad[0] if len(bad[0]) <= 200 else bad[0][:200] + "…"
+        raise ValueError(f"'{shown}' is not an http(s) URL; separate several pages with ';'")
+    return join(pages)
+
+
 def join(urls: Iterable[str | None]) -> str | None:
     """Pages (or stored page lists) as one stored text; None when there are none."""
     found = dict.fromkeys(url for text in urls for url in split(text))

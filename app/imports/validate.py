@@ -292,11 +292,8 @@ def _read_record(
 
 
 def _pages(text: str, column: str, fail: Callable[[str, str], None]) -> str | None:
-    """A cell's pages: one URL or several (separated by ;, |, spaces or new lines)."""
-    pages = provenance.split(text)
-    bad = provenance.invalid(pages)
-    if bad:
-        shown = bad[0] if len(bad[0]) <= 200 else bad[0][:200] + "…"
-        fail(column, f"'{shown}' is not an http(s) URL; separate several pages with ';'")
+    try:
+        return provenance.cell_pages(text)
+    except ValueError as error:
+        fail(column, str(error))
         return None
-    return provenance.join(pages)
