@@ -21,6 +21,8 @@ FIGURE_URLS = (
     ("rank", "rank_url"),
     ("yoy_growth_pct", "yoy_url"),
 )
+# Every page field of a row: all its pages, then each figure's.
+URL_FIELDS = ("source_url", *(url for _, url in FIGURE_URLS))
 # What separates pages in a cell: semicolons, bars, commas before a scheme, whitespace.
 _SEPARATORS = re.compile(r"[;|\s]+|,(?=\s*https?://)")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)

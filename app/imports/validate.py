@@ -29,7 +29,6 @@ TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total mar
 # The unattributed rest: recognised by name even before any vendor exists.
 RESIDUAL_SLUG = "others"
 RESIDUAL_NAMES = {"others", "other", "others*", "other brands", "other vendors", "rest"}
-URL_COLUMNS = ("source_url", *(url for _, url in provenance.FIGURE_URLS))
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
@@ -248,7 +247,7 @@ def _read_record(
     note = cell("note") or None
     if note and (note.startswith(("=", "+", "@", "\t", "\r")) or "\x00" in note):
         fail("note", "the note looks like a spreadsheet formula")
-    urls = {name: _pages(cell(name), name, fail) for name in URL_COLUMNS}
+    urls = {name: _pages(cell(name), name, fail) for name in provenance.URL_FIELDS}
     url = urls.pop("source_url")
     if is_total:
         if rank is not None:

@@ -38,7 +38,6 @@ FIELDS = (
     "rank_url",
     "yoy_url",
 )
-URL_FIELDS = ("source_url", "shipments_url", "share_url", "rank_url", "yoy_url")
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +130,10 @@ class ObservationRecord:
     def as_dict(self) -> dict[str, object]:
         """For JSON: every page behind a figure as a list."""
         row = self.as_row()
-        pages = {name: list(provenance.split(getattr(self.point, name))) for name in URL_FIELDS}
+        pages = {
+            name: list(provenance.split(getattr(self.point, name)))
+            for name in provenance.URL_FIELDS
+        }
         return {**row, **pages}
 
     def as_row(self) -> dict[str, object]:

@@ -19,8 +19,6 @@ from sqlalchemy.orm import Session
 from app import provenance
 from app.models import MarketTotal, Observation, Revision
 
-URL_FIELDS = ("source_url", *(url for _, url in provenance.FIGURE_URLS))
-
 
 @dataclass(frozen=True, slots=True)
 class FigureKey:
@@ -60,7 +58,7 @@ class FigureValues:
             "status": self.status,
             "released": self.released.isoformat() if self.released else None,
             "note": self.note,
-            **{name: list(provenance.split(getattr(self, name))) for name in URL_FIELDS},
+            **{name: list(provenance.split(getattr(self, name))) for name in provenance.URL_FIELDS},
         }
 
     def normalised(self) -> FigureValues:
