@@ -9,6 +9,8 @@ from app.charts import narrate
 from app.charts.builders.common import (
     Built,
     as_float,
+    copy_footnote,
+    copy_mark,
     event_marks,
     footer,
     millions,
@@ -96,12 +98,16 @@ def _time_series(
     rows = [
         [
             label,
-            *[cell(by_key[(t.key, period)]) if (t.key, period) in by_key else "–" for t in traces],
+            *[_cell(cell, by_key.get((t.key, period))) for t in traces],
         ]
         for period, label in zip(periods, labels, strict=True)
     ]
-    table = TableData("", columns, rows)
+    table = TableData("", columns, rows, copy_footnote(rows))
     return periods, traces, table, used
+
+
+def _cell(cell: Callable[[Point], str], point: Point | None) -> str:
+    return "–" if point is None else cell(point) + copy_mark(point)
 
 
 def _headline(
