@@ -1,5 +1,5 @@
-"""Command line: python -m app migrate | seed | import | create-admin | export | serve, and
-the reference data: source | category | market (app/reference/cli.py)."""
+"""Command line: python -m app migrate | seed | import | create-admin | export | backup |
+restore | serve, and the reference data: source | category | market (app/reference/cli.py)."""
 
 from __future__ import annotations
 
@@ -98,6 +98,22 @@ def _parser() -> argparse.ArgumentParser:
         help="write the Frictionless data package (every tracker, market and category) into DIR",
     )
     export.set_defaults(run=_export)
+
+    backup = commands.add_parser(
+        "backup", help="write the whole database to FILE (safe while the app serves)"
+    )
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(run=_backup)
+    restore = commands.add_parser(
+        "restore", help="replace the database with a backup, migrated to the latest schema"
+    )
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--replace",
+        action="store_true",
+        help="overwrite a database that already holds data (default: refuse)",
+    )
+    restore.set_defaults(run=_restore)
 
     serve = commands.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default="127.0.0.1")
@@ -229,6 +245,35 @@ def _export_datapackage(folder: Path) -> int:
     package.write(folder)
     print(f"wrote the data package of r{package.revision} to {folder}: {', '.join(package.files)}")
     return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from app.backups import service
+
+    done = service.backup(get_engine(), args.file, actor=_cli_actor())
+    size = args.file.stat().st_size
+    state = f"r{done.revision}, schema {done.schema}"
+    print(f"backed up {_safe_url()} ({state}) to {args.file}: {size:,} bytes")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from app.backups import service
+
+    done = service.restore(get_engine(), args.file, actor=_cli_actor(), replace=args.replace)
+    migrated = ", migrated to the latest schema" if done.migrated else ""
+    print(
+        f"restored {args.file} into {_safe_url()}: r{done.revision}, schema {done.schema}"
+        f"{migrated}; every login session ended. Restart the app's workers."
+    )
+    return 0
+
+
+def _cli_actor() -> str:
+    """Who, in the audit log: the command line and the account that ran it."""
+    import getpass
+
+    return f"cli ({getpass.getuser()})"
 
 
 def _serve(args: argparse.Namespace) -> int:

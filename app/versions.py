@@ -38,6 +38,9 @@ CONTENT_EDITS = (
     "market.edit",
     "category.create",
     "category.edit",
+    # A restore replaces everything; its entry moves the version even when the restored
+    # revision ids equal the replaced ones.
+    "restore",
 )
 
 
