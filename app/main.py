@@ -21,6 +21,7 @@ from app.admin import routes as admin_routes
 from app.assets import serve_static
 from app.cache_policy import declared_policy
 from app.charts import routes as chart_routes
+from app.config import get_settings, refuse_development_secret
 from app.datapackage import routes as datapackage_routes
 from app.db import get_session_factory
 from app.embeds import routes as embed_routes
@@ -60,6 +61,7 @@ class Sharetrack(FastAPI):
 
 
 def create_app() -> FastAPI:
+    refuse_development_secret(get_settings())
     app = Sharetrack(
         title="sharetrack",
         summary="India phone market share by quarter, as the trackers reported it.",
