@@ -169,11 +169,19 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     )
 
 
+# PostgreSQL's query_canceled: statement_timeout_ms cut a query off.
+QUERY_CANCELED = "57014"
+
+
 async def _database_down(request: Request, error: SQLAlchemyError) -> Response:
-    log.error("database unavailable: %s", getattr(error, "orig", None) or error)
-    return _error(
-        request, 503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"}
+    cause = getattr(error, "orig", None)
+    log.error("database unavailable: %s", cause or error)
+    message = (
+        "the database took too long to answer; try again shortly"
+        if getattr(cause, "sqlstate", None) == QUERY_CANCELED
+        else "the database is unavailable; try again shortly"
     )
+    return _error(request, 503, message, headers={"Retry-After": "5"})
 
 
 app = create_app()
