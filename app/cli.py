@@ -10,8 +10,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
+from app.backups.cli import add_commands as add_backup_commands
 from app.config import get_settings
-from app.db import get_engine, get_session_factory
+from app.db import get_engine, get_session_factory, get_writer_factory
 from app.errors import AppError, InvalidUpload
 from app.reference.cli import add_commands as add_reference_commands
 
@@ -39,6 +42,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
+    except OperationalError as error:  # nothing was committed: the transaction rolled back
+        print(f"error: {_database_problem(error)}; nothing was written", file=sys.stderr)
+        return 3
+
+
+def _database_problem(error: OperationalError) -> str:
+    cause = str(error.orig).strip()
+    if "database is locked" in cause:  # SQLite, after the busy timeout
+        return "the database is busy with another write (for more than 15 s): try again"
+    return f"the database cannot be reached: {cause}"
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -99,22 +112,6 @@ def _parser() -> argparse.ArgumentParser:
     )
     export.set_defaults(run=_export)
 
-    backup = commands.add_parser(
-        "backup", help="write the whole database to FILE (safe while the app serves)"
-    )
-    backup.add_argument("file", type=Path)
-    backup.set_defaults(run=_backup)
-    restore = commands.add_parser(
-        "restore", help="replace the database with a backup, migrated to the latest schema"
-    )
-    restore.add_argument("file", type=Path)
-    restore.add_argument(
-        "--replace",
-        action="store_true",
-        help="overwrite a database that already holds data (default: refuse)",
-    )
-    restore.set_defaults(run=_restore)
-
     serve = commands.add_parser("serve", help="serve the web app")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
@@ -122,6 +119,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     add_reference_commands(commands)
+    add_backup_commands(commands)
     return parser
 
 
@@ -136,7 +134,7 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _seed(_args: argparse.Namespace) -> int:
     from app import seed
 
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         report = seed.load(session)
     published = ", ".join(f"r{r}" for r in report.revisions) or "nothing new"
     print(
@@ -161,7 +159,7 @@ def _import(args: argparse.Namespace) -> int:
         limits=LOCAL_FILE,
         progress=_progress(),
     )
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         if args.dry_run:
             preview = service.preview(session, data, args.file.name, **options)
             if not preview.ok:
@@ -208,7 +206,7 @@ def _create_admin(args: argparse.Namespace) -> int:
 
     generated = not args.password_stdin
     password = service.generate_password() if generated else sys.stdin.readline().rstrip("\n")
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         service.create_user(session, args.username, password, role=args.role)
     print(f"created {args.role} '{args.username}'")
     if generated:
@@ -245,35 +243,6 @@ def _export_datapackage(folder: Path) -> int:
     package.write(folder)
     print(f"wrote the data package of r{package.revision} to {folder}: {', '.join(package.files)}")
     return 0
-
-
-def _backup(args: argparse.Namespace) -> int:
-    from app.backups import service
-
-    done = service.backup(get_engine(), args.file, actor=_cli_actor())
-    size = args.file.stat().st_size
-    state = f"r{done.revision}, schema {done.schema}"
-    print(f"backed up {_safe_url()} ({state}) to {args.file}: {size:,} bytes")
-    return 0
-
-
-def _restore(args: argparse.Namespace) -> int:
-    from app.backups import service
-
-    done = service.restore(get_engine(), args.file, actor=_cli_actor(), replace=args.replace)
-    migrated = ", migrated to the latest schema" if done.migrated else ""
-    print(
-        f"restored {args.file} into {_safe_url()}: r{done.revision}, schema {done.schema}"
-        f"{migrated}; every login session ended. Restart the app's workers."
-    )
-    return 0
-
-
-def _cli_actor() -> str:
-    """Who, in the audit log: the command line and the account that ran it."""
-    import getpass
-
-    return f"cli ({getpass.getuser()})"
 
 
 def _serve(args: argparse.Namespace) -> int:

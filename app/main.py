@@ -176,11 +176,12 @@ QUERY_CANCELED = "57014"
 async def _database_down(request: Request, error: SQLAlchemyError) -> Response:
     cause = getattr(error, "orig", None)
     log.error("database unavailable: %s", cause or error)
-    message = (
-        "the database took too long to answer; try again shortly"
-        if getattr(cause, "sqlstate", None) == QUERY_CANCELED
-        else "the database is unavailable; try again shortly"
-    )
+    if getattr(cause, "sqlstate", None) == QUERY_CANCELED:
+        message = "the database took too long to answer; try again shortly"
+    elif "database is locked" in str(cause):  # SQLite: another write held it past the timeout
+        message = "the database is busy with another write; try again shortly"
+    else:
+        message = "the database is unavailable; try again shortly"
     return _error(request, 503, message, headers={"Retry-After": "5"})
 
 

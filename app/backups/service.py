@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.backups import pg_tools, sqlite_files
-from app.db import make_engine
+from app.db import WRITES, make_engine
 from app.errors import AppError
 from app.migrate import alembic_config, upgrade
 from app.models import Revision, UserSession
@@ -52,7 +52,7 @@ def backup(engine: Engine, file: Path, *, actor: str) -> Outcome:
         work.replace(file)
     finally:
         work.unlink(missing_ok=True)
-    with Session(engine) as session, session.begin():
+    with Session(engine.execution_options(**{WRITES: True})) as session, session.begin():
         schema, revision = _state(session)
         size = file.stat().st_size
         detail = f"to {file.resolve()} (r{revision}, schema {schema}, {size:,} bytes)"
