@@ -71,11 +71,15 @@ def get_session_factory() -> sessionmaker[Session]:
     return sessionmaker(get_engine(), expire_on_commit=False)
 
 
-@lru_cache
 def get_writer_factory() -> sessionmaker[Session]:
     """Sessions for work that writes (forms, uploads, the CLI's commands): on SQLite each
     transaction waits its turn for the write lock before reading anything."""
-    return sessionmaker(get_engine().execution_options(**{WRITES: True}), expire_on_commit=False)
+    return _writer_factory(get_engine())
+
+
+@lru_cache(maxsize=4)  # per engine: a new DATABASE_URL (tests, tools) gets its own
+def _writer_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine.execution_options(**{WRITES: True}), expire_on_commit=False)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:
