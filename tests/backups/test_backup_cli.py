@@ -18,8 +18,9 @@ from app.db import get_engine, get_session_factory, make_engine
 from app.errors import AppError
 from app.migrate import alembic_config
 
-HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 from tests.conftest import table_dump
+
+HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
 def use_database(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
