@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy import URL
@@ -80,7 +81,13 @@ def run(command: list[str], env: dict[str, str] | None, what: str) -> str:
 
 
 def restore(
-    reader: list[str], psql: list[str], *, before: str, after: str, env: dict[str, str]
+    reader: list[str],
+    psql: list[str],
+    *,
+    before: str,
+    after: str,
+    env: dict[str, str],
+    pause: Callable[[], None] = lambda: None,
 ) -> None:
     """pg_restore's script streamed into psql between `before` and `after` (which open and
     commit the transaction); `after` is sent only once pg_restore has given all of it."""
@@ -95,6 +102,7 @@ def restore(
             shutil.copyfileobj(source.stdout, loader.stdin, 1 << 20)
             read_ok = source.wait() == 0
             if read_ok:  # else psql gets a cut-off script and no COMMIT: nothing is kept
+                pause()  # the crash tests' moment: all loaded, nothing committed
                 loader.stdin.write(after.encode())
         except BrokenPipeError:  # psql stopped at an error; its message says which
             read_ok = source.wait() == 0

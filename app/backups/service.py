@@ -17,7 +17,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, delete, func, inspect, select, text
 from sqlalchemy.orm import Session
 
-from app import audit
+from app import audit, versions
 from app.backups import pg_tools, sqlite_files
 from app.db import WRITES, make_engine
 from app.errors import AppError
@@ -39,6 +39,8 @@ class Outcome:
 
 def backup(engine: Engine, file: Path, *, actor: str) -> Outcome:
     """Write the whole database to `file` (replaced only once the copy is complete)."""
+    for stale in file.parent.glob(f".{file.name}.????????.partial"):
+        stale.unlink(missing_ok=True)  # a backup killed before it was complete
     work = file.with_name(f".{file.name}.{uuid.uuid4().hex[:8]}.partial")
     try:
         if engine.dialect.name == "postgresql":
@@ -98,6 +100,8 @@ def _restore_sqlite(engine: Engine, file: Path, *, migrate: bool, actor: str, de
     # Everything (migration, ended sessions, the audit entry) is done on a copy first, so the
     # database itself changes in one step: the copy written in by one write transaction.
     target = _sqlite_path(engine)
+    for stale in target.parent.glob(f".{target.name}.restore-????????"):
+        sqlite_files.remove(stale)  # a restore killed before it copied in
     work = target.with_name(f".{target.name}.restore-{uuid.uuid4().hex[:8]}")
     try:
         sqlite_files.copy(file, work)
@@ -146,6 +150,7 @@ def _restore_postgres(engine: Engine, tool: str, file: Path, *, actor: str, deta
         before=before,
         after=after,
         env=env,
+        pause=versions.pause_before_commit,
     )
 
 

@@ -17,7 +17,6 @@ from app.config import get_settings
 from app.db import get_engine, get_session_factory, make_engine
 from app.errors import AppError
 from app.migrate import alembic_config
-
 from tests.conftest import table_dump
 
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
