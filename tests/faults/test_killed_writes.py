@@ -6,12 +6,15 @@ its commit; the publish has its own test in test_postgres_faults.py."""
 from __future__ import annotations
 
 import contextlib
+import random
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 import httpx
+import pytest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
@@ -136,3 +139,40 @@ def test_vendor_edit_and_rollback_killed_leave_nothing_then_work(fresh_url: str)
 def _post(admin: Admin, address: str, form: dict[str, str]) -> None:
     with contextlib.suppress(httpx.TransportError):  # killed before it answered, as intended
         admin.client.post(address, data={"csrf_token": admin.csrf, **form})
+
+
+FIGURES = ["revisions", "observations", "market_totals", "vendors", "vendor_aliases", "events"]
+
+
+@pytest.mark.slow
+def test_restore_killed_at_any_moment_is_before_or_after(fresh_url: str, tmp_path: Path) -> None:
+    """20 restores killed at random moments (not only at the commit): each leaves the figures
+    exactly as they were or exactly as the backup holds them, and the next restore works."""
+    file = tmp_path / "a.backup"
+    engine = make_engine(fresh_url)
+    backups.backup(engine, file, actor="test")
+    backed_up = {t: everything(fresh_url)[t] for t in FIGURES}
+    with Session(engine) as session, session.begin():
+        imports.publish(session, figures(9.9), "after-the-backup.csv")
+    engine.dispose()
+    later = {t: everything(fresh_url)[t] for t in FIGURES}
+    outcomes = []
+    for _ in range(20):
+        restore = cli(fresh_url, "restore", str(file), "--replace")
+        time.sleep(random.uniform(1.0, 4.0))  # the CLI takes about 2-4 s to start and restore
+        restore.kill()
+        restore.wait(timeout=10)
+        time.sleep(0.2)  # psql, on PostgreSQL, ends its transaction once its input is gone
+        now = {t: everything(fresh_url)[t] for t in FIGURES}
+        assert now in (backed_up, later), "a killed restore left a mix"
+        outcomes.append("after" if now == backed_up else "before")
+        if now == backed_up:  # publish the later figures again, for the next round
+            engine = make_engine(fresh_url)
+            with Session(engine) as session, session.begin():
+                imports.publish(session, figures(9.9), "after-the-backup.csv")
+            engine.dispose()
+            later = {t: everything(fresh_url)[t] for t in FIGURES}
+    done = cli(fresh_url, "restore", str(file), "--replace")
+    assert done.wait(timeout=120) == 0
+    assert {t: everything(fresh_url)[t] for t in FIGURES} == backed_up
+    print(f"killed restores: {outcomes.count('before')} before, {outcomes.count('after')} after")
