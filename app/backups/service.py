@@ -67,7 +67,8 @@ def restore(engine: Engine, file: Path, *, actor: str, replace: bool = False) ->
     Refuses a database already holding data unless `replace`; every login session ends."""
     if not file.is_file():
         raise AppError(f"no such backup file: {file}")
-    is_dump = file.open("rb").read(len(PG_MAGIC)) == PG_MAGIC
+    with file.open("rb") as opened:
+        is_dump = opened.read(len(PG_MAGIC)) == PG_MAGIC
     postgres = engine.dialect.name == "postgresql"
     if is_dump != postgres:
         made, target = ("PostgreSQL", "SQLite") if is_dump else ("SQLite", "PostgreSQL")

@@ -23,7 +23,9 @@ def copy(source: Path, target: Path) -> None:
 
 def schema_of(file: Path) -> str:
     """The schema version of a SQLite backup, read without changing it."""
-    if file.open("rb").read(len(MAGIC)) != MAGIC:
+    with file.open("rb") as opened:
+        header = opened.read(len(MAGIC))
+    if header != MAGIC:
         raise AppError(f"{file} is neither a pg_dump nor a SQLite backup")
     uri = f"file:{file.resolve()}?mode=ro"
     try:
