@@ -1,5 +1,5 @@
 """Every write path killed (SIGKILL) with everything written and nothing committed: the seed,
-a vendor edit, a rollback and a restore. The database is exactly as before, and the next try
+a vendor edit, an event edit, a rollback and a restore. The database is exactly as before, and the next try
 works. The fault hook (SHARETRACK_FAULT_PAUSE_BEFORE_COMMIT) holds each transaction open at
 its commit; the publish has its own test in test_postgres_faults.py."""
 
@@ -94,7 +94,7 @@ def test_restore_killed_leaves_the_database_as_it_was_then_restores(
     assert not list(tmp_path.parent.glob("**/.*.restore-*"))  # no staging copy left behind
 
 
-def test_vendor_edit_and_rollback_killed_leave_nothing_then_work(fresh_url: str) -> None:
+def test_vendor_edit_event_edit_and_rollback_killed_leave_nothing_then_work(fresh_url: str) -> None:
     engine = make_engine(fresh_url)
     with Session(engine) as session, session.begin():
         create_user(session, "asha", PASSWORD, role="admin")
@@ -104,8 +104,17 @@ def test_vendor_edit_and_rollback_killed_leave_nothing_then_work(fresh_url: str)
     engine.dispose()
     edit = {"name": "Xiaomi (killed)", "country": vendor.country or "", "colour": vendor.colour}
     first_revision = everything(fresh_url)["revisions"][0][0]
+    event = {
+        "happened_on": "2031-02-01",
+        "quarter": "2031Q1",
+        "vendor": "xiaomi",
+        "title": "An event written while the app was killed",
+        "body": "",
+        "source_url": "https://example.org/event",
+    }
     writes = {
         "vendor edit": ("/admin/vendors/xiaomi", edit),
+        "event edit": ("/admin/events", event),
         "rollback": (f"/admin/revisions/{first_revision}/rollback", {}),
     }
     server = AppServer(fresh_url, COOKIE_SECURE="false", **PAUSE)
@@ -132,8 +141,11 @@ def test_vendor_edit_and_rollback_killed_leave_nothing_then_work(fresh_url: str)
     with engine.connect() as connection:
         name = connection.scalar(text("SELECT name FROM vendors WHERE slug = 'xiaomi'"))
         kind = connection.scalar(text("SELECT kind FROM revisions ORDER BY id DESC LIMIT 1"))
+        events = connection.scalar(
+            text("SELECT count(*) FROM events WHERE title = :t"), {"t": event["title"]}
+        )
     engine.dispose()
-    assert (name, kind) == ("Xiaomi (killed)", "rollback")
+    assert (name, events, kind) == ("Xiaomi (killed)", 1, "rollback")
 
 
 def _post(admin: Admin, address: str, form: dict[str, str]) -> None:
