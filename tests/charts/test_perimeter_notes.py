@@ -1,5 +1,6 @@
-"""A tracker's note on what a vendor's figures include shows in the hover where it applies:
-its tracker, its vendor, its quarters and (when it names one) its category."""
+"""What the reader is told about where a figure comes from: a tracker's note on what a vendor's
+figures include shows in the hover where it applies (its tracker, vendor, quarters and, when
+it names one, category); a figure resting only on a copy of the release is marked."""
 
 from fastapi.testclient import TestClient
 
@@ -31,3 +32,21 @@ def test_a_note_about_one_category_stays_out_of_the_others(client: TestClient) -
     phones = hover_of(client, "source=idc&vendors=oppo&from=2024Q2&to=2024Q3", "OPPO", "Q2 2024")
     assert "Wearables only" not in phones
     assert "Note: IDC lists OnePlus separately from OPPO" in phones
+
+
+def test_a_figure_resting_only_on_a_copy_is_marked_in_the_table(client: TestClient) -> None:
+    body = client.get(
+        "/api/v1/charts/share.json?source=counterpoint&vendors=oppo,samsung&from=2022Q4&to=2022Q4"
+    ).json()
+    assert body["table"]["columns"] == ["Quarter", "OPPO", "Samsung"]  # as the reader chose
+    assert body["table"]["rows"] == [["Q4 2022", "11.0% †", "20.0%"]]
+    assert body["table"]["footnote"] == (
+        "† rests only on a copy of the tracker's release, not on its own page or a major outlet"
+    )
+    page = client.get(
+        "/charts/share?source=counterpoint&vendors=oppo,samsung&from=2022Q4&to=2022Q4"
+    )
+    assert "<td>11.0% †</td>" in page.text
+    assert "† rests only on a copy of the tracker&#39;s release" in page.text
+    stated = client.get("/api/v1/charts/share.json?source=canalys&from=2022Q4&to=2022Q4").json()
+    assert stated["table"]["footnote"] is None

@@ -64,11 +64,26 @@ def _pages_line(point: Point) -> list[str]:
     by_site: dict[str, list[str]] = {}
     for url, figures in pages.items():
         by_site.setdefault(provenance.host(url), []).extend(figures)
-    weak = " (a copy, not the tracker's page)" if all(map(provenance.is_weak, pages)) else ""
+    weak = " (a copy, not the tracker's page)" if provenance.only_copies(point) else ""
     if len(by_site) == 1:
         return [f"Published by {next(iter(by_site))}{weak}"]
     parts = [f"{site} ({', '.join(dict.fromkeys(figures))})" for site, figures in by_site.items()]
     return ["Published by " + "; ".join(parts) + weak]
+
+
+# A table cell whose figures rest only on a copy of the release, and what the mark means.
+COPY_MARK = " †"
+COPY_FOOTNOTE = (
+    "† rests only on a copy of the tracker's release, not on its own page or a major outlet"
+)
+
+
+def copy_mark(point: Point) -> str:
+    return COPY_MARK if provenance.only_copies(point) else ""
+
+
+def copy_footnote(rows: list[list[str]]) -> str:
+    return COPY_FOOTNOTE if any(cell.endswith(COPY_MARK) for row in rows for cell in row) else ""
 
 
 def point_hover(data: Slice, point: Point, units: str) -> str:

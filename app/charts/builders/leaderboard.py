@@ -8,6 +8,8 @@ from app import formats
 from app.charts.builders.common import (
     Built,
     as_float,
+    copy_footnote,
+    copy_mark,
     describe,
     footer,
     hover,
@@ -89,7 +91,7 @@ def snapshot(inputs: ChartInputs) -> Built:
         )
         rows.append(
             [
-                label,
+                label + copy_mark(point),
                 formats.rank(point.rank, tied=point.tied),
                 formats.pct(point.share_pct),
                 formats.shipments(point.shipments, q.units),
@@ -116,6 +118,7 @@ def snapshot(inputs: ChartInputs) -> Built:
         f"{subject(data)}: leaderboard for {label}",
         ["Vendor", "Rank", "Share", "Shipments", *[name for name, _ in compared]],
         rows,
+        copy_footnote(rows),
     )
     spec = ChartSpec(
         chart_id="snapshot",
@@ -177,7 +180,7 @@ def growth(inputs: ChartInputs) -> Built:
         )
     rows = [
         [
-            p.vendor_name,
+            p.vendor_name + copy_mark(p),
             formats.pct(p.yoy_growth_pct, signed=True),
             formats.shipments(p.shipments, q.units),
             "derived" if "yoy_growth_pct" in p.derived else "stated",
@@ -197,6 +200,7 @@ def growth(inputs: ChartInputs) -> Built:
         f"{subject(data)}: year-on-year shipment growth, {label}",
         ["Vendor", "Growth", "Shipments", "Figure"],
         rows,
+        copy_footnote(rows),
     )
     spec = ChartSpec(
         chart_id="growth",
