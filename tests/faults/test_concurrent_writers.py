@@ -34,16 +34,20 @@ def figures(shipments_million: float) -> bytes:
     return csv_bytes(LONG_HEADER, row)
 
 
-def stored(url: str) -> tuple[int | None, int]:
-    """Xiaomi's current 2031Q1 shipments, and the latest revision."""
+def stored(url: str, since: str) -> tuple[int | None, list[tuple[int, str]]]:
+    """Xiaomi's current 2031Q1 shipments, and the revisions made after `since` (id, file)."""
     engine = make_engine(url)
     with engine.connect() as connection:
         shipments = connection.scalar(
             text("SELECT shipments FROM observations WHERE period = 20311 AND valid_to IS NULL")
         )
-        latest = connection.scalar(text("SELECT max(id) FROM revisions"))
+        later = connection.execute(
+            text("SELECT id, file_name FROM revisions WHERE id > :since ORDER BY id"),
+            {"since": int(since)},
+        )
+        made = [(int(r.id), str(r.file_name)) for r in later]
     engine.dispose()
-    return shipments, int(latest or 0)
+    return shipments, made
 
 
 def writer_active(url: str) -> bool:
@@ -61,7 +65,10 @@ def writer_active(url: str) -> bool:
     engine = make_engine(url)
     with engine.connect() as connection:
         held = connection.scalar(
-            text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7301")
+            text(
+                "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objid = 7301 "
+                "AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            )
         )
     engine.dispose()
     return bool(held)
@@ -140,13 +147,14 @@ def test_the_cli_goes_first_and_the_web_publish_is_told_to_review(
         waited = time.monotonic() - started
         out, err = cli.communicate(timeout=60)
     assert cli.returncode == 0, err
-    latest = stored(url)[1]
-    assert out.rstrip().endswith(f"published as r{latest}") and int(base) == latest - 1
+    shipments, made = stored(url, since=base)
+    assert [file for _, file in made] == ["cli.csv"]  # the CLI's revision; nothing of the web's
+    assert out.rstrip().endswith(f"published as r{made[0][0]}")
     assert answer.status_code == 409, answer.text[:500]
     assert "the data changed since your preview" in answer.text
     assert waited > 0.3  # it waited for the lock rather than failing at once
     assert "database is locked" not in answer.text + out + err
-    assert stored(url) == (6_100_000, latest)  # the CLI's figures; nothing of the web's
+    assert shipments == 6_100_000
 
 
 def test_the_web_publish_goes_first_and_the_cli_waits_for_it(server: str, tmp_path: Path) -> None:
@@ -164,10 +172,11 @@ def test_the_web_publish_goes_first_and_the_cli_waits_for_it(server: str, tmp_pa
         out, err = cli.communicate(timeout=60)
         web.join()
     (answer,) = answers
-    latest = stored(url)[1]
+    shipments, made = stored(url, since=base)
+    assert [file for _, file in made] == ["q.csv", "cli.csv"]  # the web's first, then the CLI's
     assert answer.status_code == 303, answer.text[:500]
-    assert answer.headers["location"] == f"/admin/revisions/{latest - 1}"  # the web's, first
+    assert answer.headers["location"] == f"/admin/revisions/{made[0][0]}"
     assert cli.returncode == 0, err
-    assert out.rstrip().endswith(f"published as r{latest}")  # then the CLI's, on top
+    assert out.rstrip().endswith(f"published as r{made[1][0]}")
     assert "database is locked" not in out + err
-    assert stored(url) == (6_100_000, latest)
+    assert shipments == 6_100_000  # the later commit is current
