@@ -28,7 +28,7 @@ run: seed
 test: install
 	$(PY) -m pytest -m "not slow"
 
-# The long variants: 20 PostgreSQL restarts and 20 killed publishes.
+# The long variants: 20 PostgreSQL restarts, 20 killed publishes, 20 killed restores.
 slow: install
 	$(PY) -m pytest -m slow
 

@@ -1,5 +1,5 @@
-"""Command line: python -m app migrate | seed | import | create-admin | export | serve, and
-the reference data: source | category | market (app/reference/cli.py)."""
+"""Command line: python -m app migrate | seed | import | create-admin | export | backup |
+restore | serve, and the reference data: source | category | market (app/reference/cli.py)."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from sqlalchemy.exc import OperationalError
+
+from app.backups.cli import add_commands as add_backup_commands
 from app.config import get_settings
-from app.db import get_engine, get_session_factory
+from app.db import get_engine, get_session_factory, get_writer_factory
 from app.errors import AppError, InvalidUpload, Problem
 from app.reference.cli import add_commands as add_reference_commands
 
@@ -41,6 +44,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except AppError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
+    except OperationalError as error:  # nothing was committed: the transaction rolled back
+        print(f"error: {_database_problem(error)}; nothing was written", file=sys.stderr)
+        return 3
+
+
+def _database_problem(error: OperationalError) -> str:
+    cause = str(error.orig).strip()
+    if "database is locked" in cause:  # SQLite, after the busy timeout
+        return "the database is busy with another write (for more than 15 s): try again"
+    return f"the database cannot be reached: {cause}"
 
 
 # How a spelling the file uses becomes an alias of a known entry, from the command line.
@@ -132,6 +145,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.set_defaults(run=_serve)
 
     add_reference_commands(commands)
+    add_backup_commands(commands)
     return parser
 
 
@@ -146,7 +160,7 @@ def _migrate(_args: argparse.Namespace) -> int:
 def _seed(_args: argparse.Namespace) -> int:
     from app import seed
 
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         report = seed.load(session)
     found = report.revisions
     published = (
@@ -176,7 +190,7 @@ def _import(args: argparse.Namespace) -> int:
         limits=LOCAL_FILE,
         progress=_progress(),
     )
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         if args.dry_run:
             preview = service.preview(session, data, args.file.name, **options)
             if not preview.ok:
@@ -223,7 +237,7 @@ def _create_admin(args: argparse.Namespace) -> int:
 
     generated = not args.password_stdin
     password = service.generate_password() if generated else sys.stdin.readline().rstrip("\n")
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         service.create_user(session, args.username, password, role=args.role)
     print(f"created {args.role} '{args.username}'")
     if generated:

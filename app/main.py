@@ -21,6 +21,7 @@ from app.admin import routes as admin_routes
 from app.assets import serve_static
 from app.cache_policy import declared_policy
 from app.charts import routes as chart_routes
+from app.config import get_settings, refuse_development_secret
 from app.datapackage import routes as datapackage_routes
 from app.db import get_session_factory
 from app.embeds import routes as embed_routes
@@ -60,6 +61,7 @@ class Sharetrack(FastAPI):
 
 
 def create_app() -> FastAPI:
+    refuse_development_secret(get_settings())
     app = Sharetrack(
         title="sharetrack",
         summary="India phone market share by quarter, as the trackers reported it.",
@@ -167,11 +169,20 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
     )
 
 
+# PostgreSQL's query_canceled: statement_timeout_ms cut a query off.
+QUERY_CANCELED = "57014"
+
+
 async def _database_down(request: Request, error: SQLAlchemyError) -> Response:
-    log.error("database unavailable: %s", getattr(error, "orig", None) or error)
-    return _error(
-        request, 503, "the database is unavailable; try again shortly", headers={"Retry-After": "5"}
-    )
+    cause = getattr(error, "orig", None)
+    log.error("database unavailable: %s", cause or error)
+    if getattr(cause, "sqlstate", None) == QUERY_CANCELED:
+        message = "the database took too long to answer; try again shortly"
+    elif "database is locked" in str(cause):  # SQLite: another write held it past the timeout
+        message = "the database is busy with another write; try again shortly"
+    else:
+        message = "the database is unavailable; try again shortly"
+    return _error(request, 503, message, headers={"Retry-After": "5"})
 
 
 app = create_app()

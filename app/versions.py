@@ -10,11 +10,13 @@ publish in any worker reaches every worker within a second.
 from __future__ import annotations
 
 import logging
+import os
+import sys
 import threading
 import time
 from collections.abc import Callable
 
-from sqlalchemy import event, func, select, text
+from sqlalchemy import Connection, Engine, event, func, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
@@ -38,6 +40,9 @@ CONTENT_EDITS = (
     "market.edit",
     "category.create",
     "category.edit",
+    # A restore replaces everything; its entry moves the version even when the restored
+    # revision ids equal the replaced ones.
+    "restore",
 )
 
 
@@ -76,6 +81,33 @@ def lock_writes(session: Session) -> None:
     mid-publish cannot leak it. SQLite needs nothing: the database lock serialises writers."""
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
+    if os.environ.get(FAULT_PAUSE):
+        session.connection().info[FAULT_PAUSE] = True
+
+
+# Fault injection for the crash tests: a transaction holding the write lock (a publish, seed,
+# rollback, edit or restore) waits this many seconds with everything written and nothing
+# committed. Inert unless the test harness sets the variable.
+FAULT_PAUSE = "SHARETRACK_FAULT_PAUSE_BEFORE_COMMIT"
+
+
+def pause_before_commit() -> None:
+    """Say so on standard error (the tests wait for it), then wait, then commit."""
+    seconds = float(os.environ.get(FAULT_PAUSE) or 0)
+    if seconds:
+        print(f"fault injection: {seconds} s before commit", file=sys.stderr, flush=True)
+        time.sleep(seconds)
+
+
+@event.listens_for(Engine, "commit")
+def _pause_marked(connection: Connection) -> None:
+    if connection.info.pop(FAULT_PAUSE, False):
+        pause_before_commit()
+
+
+@event.listens_for(Engine, "rollback")
+def _unmark(connection: Connection) -> None:
+    connection.info.pop(FAULT_PAUSE, None)  # the mark must not outlive its transaction
 
 
 class VersionClock:

@@ -147,6 +147,20 @@ def fresh_url(backend: Backend) -> str:
     return backend.copy()
 
 
+@pytest.fixture
+def empty_url(backend: Backend, tmp_path: Path) -> Iterator[str]:
+    """A database with nothing in it (not even tables), dropped after the test."""
+    if backend.name == "sqlite":
+        yield f"sqlite:///{tmp_path / f'empty-{uuid.uuid4().hex[:8]}.db'}"
+        return
+    name = f"sharetrack_test_{uuid.uuid4().hex[:10]}"
+    with _postgres_admin() as admin:
+        admin.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(backend.url).set(database=name).render_as_string(hide_password=False)
+    with _postgres_admin() as admin:
+        admin.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
 def table_dump(session: Session) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every figure table: compared before and after to prove nothing changed."""
     tables = ["revisions", "observations", "market_totals", "vendors", "vendor_aliases", "events"]

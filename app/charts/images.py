@@ -3,6 +3,7 @@ chart state, revision and size."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import html
 import logging
@@ -33,14 +34,29 @@ _kaleido_started = False
 def render_png(figure: dict[str, Any], width: int, height: int, key: str) -> bytes:
     """Render once per (chart query, revision, size); later requests read the file."""
     path = IMAGE_DIR / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.png"
-    if path.exists():
+    try:
         return path.read_bytes()
+    except FileNotFoundError:
+        pass
+    except OSError as error:  # an unreadable cache renders afresh
+        log.warning("chart image cache unreadable (%s); rendering again", error)
     data = _kaleido_png(figure, width, height)
-    IMAGE_DIR.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
-    temporary.write_bytes(data)
-    temporary.replace(path)  # atomic: a reader never sees half a file
+    _keep(path, data)
     return data
+
+
+def _keep(path: Path, data: bytes) -> None:
+    """Cache a rendered picture. The cache is only a saving: a disk full or read-only is
+    logged, and the picture is served all the same (rendered again next time)."""
+    temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
+    try:
+        IMAGE_DIR.mkdir(parents=True, exist_ok=True)
+        temporary.write_bytes(data)
+        temporary.replace(path)  # atomic: a reader never sees half a file
+    except OSError as error:
+        log.warning("chart image not cached (%s); served without caching", error)
+        with contextlib.suppress(OSError):
+            temporary.unlink(missing_ok=True)
 
 
 def _kaleido_png(figure: dict[str, Any], width: int, height: int) -> bytes:

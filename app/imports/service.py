@@ -7,8 +7,6 @@ serialised against other publishes, refused if the data changed since the previe
 from __future__ import annotations
 
 import hashlib
-import os
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 
@@ -213,7 +211,6 @@ def publish(
     upserts = {_figure_key(c.row, ids): c.new for c in changed}
     progress(f"writing {len(upserts):,} figure sets as r{revision.id}")
     store.write(session, revision, upserts, removals=())
-    _fault_pause()
     return result, revision
 
 
@@ -256,14 +253,6 @@ def _with_stand_ins(ids: reference.Ids, creating: dict[str, dict[str, str]]) -> 
         stand_ins = {slug: -n for n, slug in enumerate(slugs, start=1)}
         found[field_name] = {**stand_ins, **getattr(ids, field_name)}
     return replace(ids, **found)
-
-
-def _fault_pause() -> None:
-    """Fault injection for the crash tests: hold a written but uncommitted publish open.
-    Inert unless the test harness sets the variable."""
-    pause = os.environ.get("SHARETRACK_FAULT_PAUSE_BEFORE_COMMIT")
-    if pause:
-        time.sleep(float(pause))
 
 
 def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:

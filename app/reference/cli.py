@@ -7,7 +7,7 @@ import argparse
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
-from app.db import get_session_factory
+from app.db import get_session_factory, get_writer_factory
 
 if TYPE_CHECKING:  # imported when a command runs, so `--help` stays instant
     from sqlalchemy.orm import Session
@@ -115,7 +115,7 @@ def _source_add(args: argparse.Namespace) -> int:
         args.predecessor or "",
         args.successor_from or "",
     )
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         source, changes = edits.save_tracker(session, form)
         _audited(session, "source.create", source.slug, changes)
     return 0
@@ -124,7 +124,7 @@ def _source_add(args: argparse.Namespace) -> int:
 def _source_edit(args: argparse.Namespace) -> int:
     from app.reference import edits
 
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         source = edits.get_tracker(session, args.slug)
         form = edits.tracker_form(source)
         given = {
@@ -162,7 +162,7 @@ def _source_note(args: argparse.Namespace) -> int:
     form = notes.NoteForm(
         args.text, args.from_period, args.to_period, args.vendor, args.url, args.category
     )
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         source = edits.get_tracker(session, args.slug)
         note = notes.add_note(session, source, form)
         when = notes.describe(note)
@@ -181,7 +181,7 @@ def _named_add(args: argparse.Namespace) -> int:
 
     parent = getattr(args, "parent", None) or ""
     form = edits.NamedForm(args.slug, args.name, tuple(args.alias), parent)
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         entity, changes = edits.save_named(session, _model(args.kind), form)
         _audited(session, f"{args.kind}.create", entity.slug, changes)
     return 0
@@ -190,7 +190,7 @@ def _named_add(args: argparse.Namespace) -> int:
 def _named_edit(args: argparse.Namespace) -> int:
     from app.reference import edits
 
-    with get_session_factory().begin() as session:
+    with get_writer_factory().begin() as session:
         entity = edits.get_named(session, _model(args.kind), args.slug)
         form = edits.named_form(entity)
         parent = "" if args.no_parent else (args.parent if args.parent is not None else form.parent)
