@@ -10,7 +10,7 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -59,9 +59,7 @@ class Grid:
 def read_grid(data: bytes, filename: str, limits: Limits = UPLOAD) -> Grid:
     if not data.strip():
         raise InvalidUpload([Problem("the file is empty")])
-    if len(data) > limits.file_bytes:
-        size = f"the file is {len(data):,} bytes; the limit is {limits.file_bytes:,}"
-        raise InvalidUpload([Problem(size + _cli_hint(limits))], status_code=413)
+    check_size(len(data), limits)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     is_zip = data.startswith(XLSX_MAGIC)
     if extension in ("xlsx", "xlsm", "xls"):
@@ -88,6 +86,12 @@ def read_grid(data: bytes, filename: str, limits: Limits = UPLOAD) -> Grid:
     )
 
 
+def check_size(size: int, limits: Limits) -> None:
+    if size > limits.file_bytes:
+        said = f"the file is {size:,} bytes; the limit is {limits.file_bytes:,}"
+        raise InvalidUpload([Problem(said + _cli_hint(limits))], status_code=413)
+
+
 def _cli_hint(limits: Limits) -> str:
     return (
         "; import larger files with the CLI: python -m app import FILE" if limits is UPLOAD else ""
@@ -96,30 +100,45 @@ def _cli_hint(limits: Limits) -> str:
 
 def _read_csv(data: bytes, limits: Limits) -> Grid:
     if b"\x00" in data:
-        raise InvalidUpload([Problem("the file contains NUL bytes; it is not a text CSV file")])
+        raise nul_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidUpload(
-            [Problem("the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line)]
-        ) from None
+        raise not_utf8(data[: error.start].count(b"\n") + 1) from None
+    lines = io.StringIO(text, newline="")
+    return Grid("csv", list(csv_rows(lines, sniff_delimiter(text[:4096]), limits)))
+
+
+def nul_bytes() -> InvalidUpload:
+    return InvalidUpload([Problem("the file contains NUL bytes; it is not a text CSV file")])
+
+
+def not_utf8(line: int) -> InvalidUpload:
+    return InvalidUpload([Problem("the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line)])
+
+
+def sniff_delimiter(sample: str) -> str:
     try:
         # Only the delimiter is sniffed: the sniffer's quote guess is wrong on prose with
         # apostrophes, and every spreadsheet writes RFC 4180 double quotes.
-        delimiter = csv.Sniffer().sniff(text[:4096], delimiters=",;\t").delimiter
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        delimiter = ","
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        return ","
+
+
+def csv_rows(
+    lines: Iterable[str], delimiter: str, limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    count = 0
     try:
         for cells in reader:
-            _check_row(reader.line_num, cells, len(rows), limits)
+            _check_row(reader.line_num, cells, count, limits)
             if any(cell.strip() for cell in cells):
-                rows.append((reader.line_num, [cell.strip() for cell in cells]))
+                count += 1
+                yield reader.line_num, [cell.strip() for cell in cells]
     except csv.Error as error:
         raise InvalidUpload([Problem(f"unreadable CSV: {error}", row=reader.line_num)]) from None
-    return Grid("csv", rows)
 
 
 def _check_row(row_number: int, cells: list[str], rows_so_far: int, limits: Limits) -> None:
