@@ -208,8 +208,9 @@ def publish(
     session.flush()
     ids = reference.load_ids(session)
     upserts = {figure_key(c.row, ids): c.new for c in changed}
+    new = {figure_key(c.row, ids) for c in changed if c.old is None}
     progress(f"writing {len(upserts):,} figure sets as r{revision.id}")
-    store.write(session, revision, upserts, removals=())
+    store.write(session, revision, upserts, removals=(), new=new)
     _fault_pause()
     return result, revision
 

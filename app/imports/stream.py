@@ -210,7 +210,7 @@ class _Import:
     def _write(self, rows: list[ImportRow]) -> None:
         keyed = {service.figure_key(row, self.ids): row for row in rows}
         current = store.read(self.session, groups={key.group for key in keyed})
-        upserts = {}
+        upserts, new = {}, set()
         for key, row in keyed.items():
             change = service.change_of(row, current.get(key), self.clear_blanks)
             self.counts[change.kind] += 1
@@ -219,6 +219,8 @@ class _Import:
                 self.preview.changes.append(change)
             if change.kind != "unchanged":
                 upserts[key] = change.new
+            if change.old is None:
+                new.add(key)
         if upserts and not self.dry_run:
             if self.revision is None:
                 self.revision = Revision(
@@ -228,7 +230,7 @@ class _Import:
                 )
                 self.session.add(self.revision)
                 self.session.flush()
-            store.write(self.session, self.revision, upserts, removals=())
+            store.write(self.session, self.revision, upserts, removals=(), new=new)
 
     def finish(self) -> None:
         """The rules across rows, group by group; then refuse the file or close the revision."""

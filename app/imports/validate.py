@@ -6,6 +6,7 @@ Collects every problem rather than stopping at the first, so an admin fixes a fi
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -125,12 +126,20 @@ Resolve = Callable[[str, str], str | None]  # (kind, name as written) -> slug, N
 
 
 def _resolver(ref: Reference, chosen: Mapping[str, Mapping[str, str]]) -> Resolve:
+    # A file repeats a few dozen spellings on every row: each is matched once.
+    seen: dict[tuple[str, str], str | None] = {}
+
     def resolve(kind: str, name: str) -> str | None:
+        if (kind, name) in seen:
+            return seen[(kind, name)]
         key = choice_key(kind, name)
         if kind != "vendor":
-            return ref.names(kind).resolve(name) or chosen.get(kind, {}).get(key)
-        found = ref.vendor_by_alias.get(key) or chosen.get(kind, {}).get(key)
-        return found or (RESIDUAL_SLUG if key in RESIDUAL_NAMES else None)
+            found = ref.names(kind).resolve(name) or chosen.get(kind, {}).get(key)
+        else:
+            found = ref.vendor_by_alias.get(key) or chosen.get(kind, {}).get(key)
+            found = found or (RESIDUAL_SLUG if key in RESIDUAL_NAMES else None)
+        seen[(kind, name)] = found
+        return found
 
     return resolve
 
@@ -272,9 +281,15 @@ def _read_record(
     )
 
 
+# A file names the same few pages row after row: each cell text is read once per process.
+_cell_pages = functools.lru_cache(maxsize=4096)(provenance.cell_pages)
+
+
 def _pages(text: str, column: str, fail: Callable[[str, str], None]) -> str | None:
+    if not text:
+        return None
     try:
-        return provenance.cell_pages(text)
+        return _cell_pages(text)
     except ValueError as error:
         fail(column, str(error))
         return None
