@@ -210,9 +210,12 @@ class _Versioned:
     note: Mapped[str | None] = mapped_column(Text)
     # Every page behind the row, space-separated; each figure's own pages are in *_url.
     source_url: Mapped[str | None] = mapped_column(Text)
-    released: Mapped[date | None] = mapped_column(Date)  # the release the figures come from
+    released: Mapped[date | None] = mapped_column(Date)  # the newest release of its figures
     shipments_url: Mapped[str | None] = mapped_column(Text)
     yoy_url: Mapped[str | None] = mapped_column(Text)
+    # The release each figure came from (a later release may restate only one of them).
+    shipments_released: Mapped[date | None] = mapped_column(Date)
+    yoy_released: Mapped[date | None] = mapped_column(Date)
 
 
 class Observation(_Versioned, Base):
@@ -231,6 +234,8 @@ class Observation(_Versioned, Base):
     yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
     share_url: Mapped[str | None] = mapped_column(Text)
     rank_url: Mapped[str | None] = mapped_column(Text)
+    share_released: Mapped[date | None] = mapped_column(Date)
+    rank_released: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint(

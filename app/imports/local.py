@@ -31,7 +31,7 @@ def stream_grid(path: Path, limits: Limits) -> Stream:
     bounded memory, whatever its size; an XLSX workbook whole (its zip is checked first)."""
     check_size(path.stat().st_size, limits)
     with path.open("rb") as binary:
-        head = binary.read(4096)
+        head = binary.read(16384)  # what sniff_delimiter reads
     extension = path.suffix.lower().lstrip(".")
     if (
         extension not in ("csv", "txt", "tsv", "")
