@@ -26,8 +26,11 @@ CREATE_FLAGS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app import purges
+
     parser = _parser()
     args = parser.parse_args(argv)
+    purges.install()  # an import or edit from here purges a CDN too (CDN_PURGE_WEBHOOK)
     try:
         return int(args.run(args) or 0)
     except InvalidUpload as error:
