@@ -87,7 +87,7 @@ def run(
     preview = Preview(path.name, sha, first.layout, first.how_read, base)
     on_read(first.how_read)
     job = _Import(session, preview, defaults or {}, set(create), clear_blanks, dry_run)
-    job.keep_changes, job.on_change = keep_changes, on_change
+    job.keep_changes, job.on_change = keep_changes, on_change  # what the report wants of rows
     for table in chain([first], chunks):
         job.take(table)
         written = job.counts["new"] + job.counts["changed"]
