@@ -123,13 +123,14 @@ def bare_copy(url: str, path: Path) -> float:
 
 
 def peak_mib_of_import(url: str, path: Path) -> dict[str, Any]:
-    """The import's peak RSS, read by the child itself when it ends (resource.getrusage)."""
+    """The import's peak RSS, read by the child itself when it ends: VmHWM, the high-water
+    mark of its own process image (ru_maxrss would carry over the parent's peak)."""
     probe = (
-        "import resource, sys, runpy; sys.argv = ['app', 'import', sys.argv[1], "
-        "'--create-vendors'];\n"
+        "import sys, runpy; sys.argv = ['app', 'import', sys.argv[1], '--create-vendors']\n"
         "try:\n    runpy.run_module('app', run_name='__main__')\n"
         "except SystemExit as done:\n    code = done.code\n"
-        "print('PEAK_KIB', resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, file=sys.stderr)\n"
+        "status = open('/proc/self/status').read()\n"
+        "print('PEAK_KIB', status.split('VmHWM:')[1].split()[0], file=sys.stderr)\n"
         "sys.exit(code)"
     )
     env = {**os.environ, "DATABASE_URL": url, "PYTHONPATH": str(ROOT)}

@@ -41,7 +41,7 @@ class Limits:
 # What a browser or API client may upload (CONTRACT §2).
 UPLOAD = Limits(MAX_UPLOAD_BYTES, 50_000, 25 * 1024 * 1024, 10 * 1024 * 1024)
 # A file an admin imports from the server's own disk with the CLI: a full tracker history.
-# A CSV file is read a chunk at a time (imports/stream.py): 500,000 rows in about 110 MB.
+# A CSV file is read a chunk at a time (imports/stream.py): 500,000 rows in about 145 MB.
 LOCAL_FILE = Limits(500 * 1024 * 1024, 500_000, 1024 * 1024 * 1024, 1024 * 1024 * 1024)
 
 XLSX_MAGIC = b"PK\x03\x04"
