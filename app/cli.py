@@ -151,7 +151,12 @@ def _seed(_args: argparse.Namespace) -> int:
 
     with get_session_factory().begin() as session:
         report = seed.load(session)
-    published = ", ".join(f"r{r}" for r in report.revisions) or "nothing new"
+    found = report.revisions
+    published = (
+        f"{len(found)} releases as r{found[0]}–r{found[-1]}"
+        if len(found) > 1
+        else (f"r{found[0]}" if found else "nothing new")
+    )
     print(
         f"sample data: {report.rows} rows checked, published {published}; "
         f"{report.vendors} vendors, {report.events} new events"

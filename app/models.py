@@ -130,18 +130,21 @@ class CategoryAlias(Base):
 
 class SourceNote(Base):
     """A dated note on what a tracker's figures cover: "OPPO excludes OnePlus from 2023Q2
-    (prior year restated)". How it measures (sell-in, sell-out) is Source.methodology."""
+    (prior year restated)", about one category or (None) all. How it measures (sell-in,
+    sell-out) is Source.methodology."""
 
     __tablename__ = "source_notes"
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id", ondelete="SET NULL"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey(Category.id, ondelete="SET NULL"))
     from_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
     to_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(1000))
 
     vendor: Mapped[Vendor | None] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
 
 
 class VendorGroup(Base):

@@ -115,6 +115,12 @@ WEAK_SITES = (
 )
 
 
+def only_copies(figures: object) -> bool:
+    """Whether every page behind a figure set is a copy (a weak site), so readers are told."""
+    pages = pages_of(figures)
+    return bool(pages) and all(map(is_weak, pages))
+
+
 def is_weak(url: str) -> bool:
     site = host(url)
     return any(site == weak or site.endswith("." + weak) for weak in WEAK_SITES)

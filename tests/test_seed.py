@@ -3,6 +3,7 @@
 import csv
 from importlib import resources
 
+from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -11,6 +12,7 @@ from app.models import Event, Observation, Revision
 from app.observations.service import records
 from app.periods import Period
 from app.seed.releases import releases
+from tests.helpers import release_revision
 
 Q4_2022 = Period(2022, 4)
 
@@ -98,3 +100,27 @@ def test_as_of_a_release_draws_what_it_said_then(db: Session) -> None:
         return row.point.shipments
 
     assert (oppo(restating - 1), oppo(restating), oppo(None)) == (5_500_000, 6_100_000, 6_100_000)
+
+
+def test_a_restated_seed_figure_keeps_both_releases(db: Session, client: TestClient) -> None:
+    history = client.get(
+        "/api/v1/observations/history?source=canalys&market=india&category=smartphones"
+        "&vendor=oppo&quarter=2020Q4"
+    ).json()
+    first, restated = history["versions"]
+    assert (first["shipments"], restated["shipments"]) == (5_500_000, 6_100_000)
+    assert first["released"] < restated["released"] == "2022-01-24"
+    assert restated["status"] == "restated" and not first["current"] and restated["current"]
+    assert first["shipments_url"] != restated["shipments_url"]
+    assert restated["shipments_url"] == [
+        "https://crn.in/news/indias-smartphone-market-grew-12-per-cent-in-2021-canalys-report"
+    ]
+    # An embed pinned before the restatement still draws the first release's number.
+    pinned = release_revision(db, "canalys", "2022-01-24") - 1
+    body = client.get(
+        f"/api/v1/charts/snapshot.json?source=canalys&quarter=2020Q4&as_of=r{pinned}"
+    ).json()
+    (oppo,) = [r for r in body["data"] if r["vendor"] == "oppo"]
+    assert oppo["shipments"] == 5_500_000
+    embed = client.get(f"/embed/snapshot?source=canalys&quarter=2020Q4&as_of=r{pinned}")
+    assert embed.status_code == 200 and f"as_of=r{pinned}" in embed.text

@@ -105,7 +105,11 @@ def chart_json(session: SessionDep, q: ChartQueryDep) -> Response:
         "finding": chart.spec.finding,
         "revision": chart.revision,
         "figure": chart.figure,
-        "table": {"columns": chart.spec.table.columns, "rows": chart.spec.table.rows},
+        "table": {
+            "columns": chart.spec.table.columns,
+            "rows": chart.spec.table.rows,
+            "footnote": chart.spec.table.footnote or None,
+        },
         "data": [r.as_dict() for r in chart.records],
     }
     return Response(orjson.dumps(body), media_type="application/json")

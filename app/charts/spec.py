@@ -85,6 +85,7 @@ class TableData:
     caption: str
     columns: list[str]
     rows: list[list[str]]
+    footnote: str = ""  # what a mark in the cells means
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -83,6 +83,7 @@ def load_tracker_notes(session: Session) -> int:
             to_period=row["to_period"],
             vendor=vendor_slugs.get(alias_key(row["vendor"]), "") if row["vendor"] else "",
             url=pages[0] if pages else "",
+            category=row["category"],
         )
         notes.add_note(session, source, form)
         added += 1

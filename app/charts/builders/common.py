@@ -40,15 +40,18 @@ def vendor_colour(vendor: str, info: Mapping[str, VendorInfo]) -> str:
     return info[vendor].colour if vendor in info else "#7f7f7f"
 
 
-def hover(point: Point, source: str, *lines: str) -> str:
+def hover(data: Slice, point: Point, *lines: str) -> str:
+    """A point's hover: what it is, the figures, who stated them and where, and what the
+    tracker says the vendor's figures include then."""
     derived = f" (derived: {', '.join(point.derived)})" if point.derived else ""
     status = f" · {point.status}" if point.status != "final" else ""
     return "\n".join(
         [
             f"{point.vendor_name} · {point.period.label}{status}",
             *lines,
-            f"Source: {source}{derived}",
+            f"Source: {data.name_at(point.period)}{derived}",
             *_pages_line(point),
+            *(f"Note: {note}" for note in data.notes_on(point.vendor, point.period)),
         ]
     )
 
@@ -61,11 +64,26 @@ def _pages_line(point: Point) -> list[str]:
     by_site: dict[str, list[str]] = {}
     for url, figures in pages.items():
         by_site.setdefault(provenance.host(url), []).extend(figures)
-    weak = " (a copy, not the tracker's page)" if all(map(provenance.is_weak, pages)) else ""
+    weak = " (a copy, not the tracker's page)" if provenance.only_copies(point) else ""
     if len(by_site) == 1:
         return [f"Published by {next(iter(by_site))}{weak}"]
     parts = [f"{site} ({', '.join(dict.fromkeys(figures))})" for site, figures in by_site.items()]
     return ["Published by " + "; ".join(parts) + weak]
+
+
+# A table cell whose figures rest only on a copy of the release, and what the mark means.
+COPY_MARK = " †"
+COPY_FOOTNOTE = (
+    "† rests only on a copy of the tracker's release, not on its own page or a major outlet"
+)
+
+
+def copy_mark(point: Point) -> str:
+    return COPY_MARK if provenance.only_copies(point) else ""
+
+
+def copy_footnote(rows: list[list[str]]) -> str:
+    return COPY_FOOTNOTE if any(cell.endswith(COPY_MARK) for row in rows for cell in row) else ""
 
 
 def point_hover(data: Slice, point: Point, units: str) -> str:
@@ -73,7 +91,7 @@ def point_hover(data: Slice, point: Point, units: str) -> str:
     key = ("hover", point.vendor, point.period, units)
     text: str | None = data.scratch.get(key)
     if text is None:
-        text = data.scratch[key] = hover(point, data.name_at(point.period), *describe(point, units))
+        text = data.scratch[key] = hover(data, point, *describe(point, units))
     return text
 
 

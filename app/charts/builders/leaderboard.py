@@ -8,6 +8,8 @@ from app import formats
 from app.charts.builders.common import (
     Built,
     as_float,
+    copy_footnote,
+    copy_mark,
     describe,
     footer,
     hover,
@@ -76,8 +78,8 @@ def snapshot(inputs: ChartInputs) -> Built:
         marks[label] = Mark(
             as_float(point.share_pct),
             hover(
+                data,
                 point,
-                data.name_at(point.period),
                 *describe(point, q.units),
                 *[
                     f"{name}: {formats.points(d)}"
@@ -89,7 +91,7 @@ def snapshot(inputs: ChartInputs) -> Built:
         )
         rows.append(
             [
-                label,
+                label + copy_mark(point),
                 formats.rank(point.rank, tied=point.tied),
                 formats.pct(point.share_pct),
                 formats.shipments(point.shipments, q.units),
@@ -116,6 +118,7 @@ def snapshot(inputs: ChartInputs) -> Built:
         f"{subject(data)}: leaderboard for {label}",
         ["Vendor", "Rank", "Share", "Shipments", *[name for name, _ in compared]],
         rows,
+        copy_footnote(rows),
     )
     spec = ChartSpec(
         chart_id="snapshot",
@@ -152,8 +155,8 @@ def growth(inputs: ChartInputs) -> Built:
         p.vendor_name: Mark(
             as_float(p.yoy_growth_pct),
             hover(
+                data,
                 p,
-                data.name_at(p.period),
                 f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
                 *describe(p, q.units),
             ),
@@ -177,7 +180,7 @@ def growth(inputs: ChartInputs) -> Built:
         )
     rows = [
         [
-            p.vendor_name,
+            p.vendor_name + copy_mark(p),
             formats.pct(p.yoy_growth_pct, signed=True),
             formats.shipments(p.shipments, q.units),
             "derived" if "yoy_growth_pct" in p.derived else "stated",
@@ -197,6 +200,7 @@ def growth(inputs: ChartInputs) -> Built:
         f"{subject(data)}: year-on-year shipment growth, {label}",
         ["Vendor", "Growth", "Shipments", "Figure"],
         rows,
+        copy_footnote(rows),
     )
     spec = ChartSpec(
         chart_id="growth",
