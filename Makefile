@@ -67,6 +67,7 @@ bench: install
 	$(PY) -m bench.plans --database-url $(SCALE_URL)
 	$(PY) -m bench.firstview
 	$(PY) -m bench.imports
+	$(PY) -m bench.cli_import
 	$(PY) -m bench.scaling
 
 clean:

@@ -3,15 +3,29 @@ by the response cache in routing order."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import Any, TypeVar
+from urllib.parse import parse_qs
 
 from fastapi.routing import APIRoute, iter_route_contexts
 from starlette.routing import BaseRoute, compile_path
 
-LIVE = b"public, max-age=300, stale-while-revalidate=86400"
-PAGE = b"public, max-age=60, stale-while-revalidate=3600"
+from app.config import get_settings
+
+# A CDN keeps live answers for CDN_MAX_AGE seconds when set (with CDN_PURGE_WEBHOOK telling it
+# what to drop at each publish: app/purges.py), else as long as browsers do.
+_CDN = get_settings().cdn_max_age
+
+
+def _live(max_age: int, stale: int) -> bytes:
+    shared = _CDN or max_age
+    return f"public, max-age={max_age}, s-maxage={shared}, stale-while-revalidate={stale}".encode()
+
+
+LIVE = _live(300, 86400)
+PAGE = _live(60, 3600)
 PINNED = b"public, max-age=31536000, immutable"
 LIFETIMES = {"page": PAGE, "embed": LIVE}
 _DECLARED = "_sharetrack_cache_lifetime"
@@ -49,3 +63,22 @@ def declared_policy(routes: Sequence[BaseRoute]) -> Policy:
         return next((control for regex, control in by_order if regex.match(path)), None)
 
     return policy
+
+
+# The answers of one chart, whatever their form: page, data, embed, picture.
+_CHART = re.compile(r"/(?:charts|embed|api/v1/charts)/([a-z]+)(?:\.[a-z]+)?")
+_SLUG = re.compile(r"[a-z0-9-]{1,60}")
+
+
+def surrogate_keys(path: str, query: bytes) -> list[str]:
+    """What a CDN may purge this answer by (Surrogate-Key, Cache-Tag): "live" or "pinned",
+    its chart and the trackers it asks for. Every live answer names the latest revision
+    ("data as of r12"), so a publish purges "live" (app/purges.py); pinned answers never
+    change. The chart and tracker keys are for an operator purging by hand."""
+    asked = parse_qs(query.decode("latin-1"))
+    keys = ["sharetrack", "pinned" if asked.get("as_of") else "live"]
+    chart = _CHART.fullmatch(path)
+    if chart:
+        keys.append(f"chart-{chart[1]}")
+    keys += [f"tracker-{s}" for s in asked.get("source", []) if _SLUG.fullmatch(s)]
+    return keys

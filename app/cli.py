@@ -29,8 +29,11 @@ CREATE_FLAGS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from app import purges
+
     parser = _parser()
     args = parser.parse_args(argv)
+    purges.install()  # an import or edit from here purges a CDN too (CDN_PURGE_WEBHOOK)
     try:
         return int(args.run(args) or 0)
     except InvalidUpload as error:
@@ -176,38 +179,38 @@ def _seed(_args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    from app.imports import report, service
-    from app.imports.files import LOCAL_FILE
+    """Read, check and publish a file a chunk at a time (app/imports/stream.py), each row's
+    line printed as it is checked: memory stays bounded by the chunk, not the file."""
+    from app.imports import report, stream
+    from app.imports.service import RowChange
 
     if not args.file.is_file():
         raise AppError(f"no such file: {args.file}")
-    data = args.file.read_bytes()
-    defaults = {k: v for k in ("source", "market", "category") if (v := getattr(args, k))}
-    options = dict(
-        defaults=defaults,
-        create={kind for kind, flag in CREATE_FLAGS.items() if getattr(args, flag)},
-        clear_blanks=args.clear_blanks,
-        limits=LOCAL_FILE,
-        progress=_progress(),
-    )
-    with get_writer_factory().begin() as session:
-        if args.dry_run:
-            preview = service.preview(session, data, args.file.name, **options)
-            if not preview.ok:
-                raise InvalidUpload(preview.problems)
-            revision = None
-        else:
-            preview, revision = service.publish(session, data, args.file.name, **options)
-    if args.format == "json":
-        body = {**report.preview_json(preview), "revision": revision.id if revision else None}
-        print(json.dumps(body, indent=1))
-        return 0
-    for line in preview.how_read:
-        print(f"read: {line}")
-    for change in preview.changes:
+    as_json = args.format == "json"
+
+    def show(change: RowChange) -> None:
         if args.dry_run or change.kind != "unchanged" or change.kept or change.cleared:
             print(report.describe(change))
-    for name in preview.vendors_to_create:
+
+    with get_writer_factory().begin() as session:
+        done = stream.run(
+            session,
+            args.file,
+            defaults={k: v for k in ("source", "market", "category") if (v := getattr(args, k))},
+            create={kind for kind, flag in CREATE_FLAGS.items() if getattr(args, flag)},
+            clear_blanks=args.clear_blanks,
+            dry_run=args.dry_run,
+            keep_changes=as_json,  # the JSON report lists every row
+            on_read=(lambda _: None) if as_json else _say_how_read,
+            on_change=(lambda _: None) if as_json else show,
+            progress=_progress(),
+        )
+    revision = done.revision
+    if as_json:
+        body = {**report.preview_json(done.preview), "revision": revision.id if revision else None}
+        print(json.dumps(body, indent=1))
+        return 0
+    for name in done.preview.vendors_to_create:
         print(f"new vendor: {name}")
     outcome = (
         f"published as r{revision.id}"
@@ -216,8 +219,13 @@ def _import(args: argparse.Namespace) -> int:
         if args.dry_run
         else "nothing changed; no revision"
     )
-    print(f"{preview.summary()}; {outcome}")
+    print(f"{done.summary()}; {outcome}")
     return 0
+
+
+def _say_how_read(lines: list[str]) -> None:
+    for line in lines:
+        print(f"read: {line}")
 
 
 def _progress() -> Callable[[str], None]:

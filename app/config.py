@@ -30,6 +30,10 @@ class Settings(BaseSettings):
     slice_cache_points: int = 400_000
     # An uploaded file (web form or API); the CLI reads local files under its own limits.
     max_upload_bytes: int = 5 * 1024 * 1024
+    # A CDN in front (README, "Past one machine"): how long it keeps live answers (0: as
+    # long as browsers, 60-300 s), and where to POST the keys to purge after each publish.
+    cdn_max_age: int = 0
+    cdn_purge_webhook: str = ""
 
 
 def refuse_development_secret(settings: Settings) -> None:

@@ -14,7 +14,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
-from app import health
+from app import health, purges
 from app.accounts import routes as account_routes
 from app.accounts.deps import LoginRequired, TokenRequired
 from app.admin import routes as admin_routes
@@ -68,6 +68,7 @@ def create_app() -> FastAPI:
         version="0.1.0",
     )
     app.mount("/static", serve_static, name="static")
+    purges.install()  # a CDN in front hears of each publish (CDN_PURGE_WEBHOOK)
     for module in (
         health,
         page_routes,

@@ -16,7 +16,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode
 
@@ -25,7 +25,7 @@ import brotli
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.assets import pick_encoding
-from app.cache_policy import PINNED, Policy
+from app.cache_policy import PINNED, Policy, surrogate_keys
 from app.versions import VersionClock
 
 MAX_BYTES = 64 * 1024 * 1024
@@ -109,11 +109,18 @@ def build_entry(
     body: bytes,
     control: bytes,
     levels: dict[str, int] = STORED_LEVELS,
+    keys: Sequence[str] = (),
 ) -> Entry:
-    """The response in identity and each encoding of `levels`, headers prebuilt."""
+    """The response in identity and each encoding of `levels`, headers prebuilt; `keys` are
+    what a CDN may purge it by (Fastly's Surrogate-Key, Cloudflare's Cache-Tag)."""
     kept = [(n, v) for n, v in status_headers if n.lower() not in DROPPED]
     etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
     common = [(b"etag", etag), (b"cache-control", control), (b"vary", b"Accept-Encoding")]
+    if keys:
+        common += [
+            (b"surrogate-key", " ".join(keys).encode()),
+            (b"cache-tag", ",".join(keys).encode()),
+        ]
     bodies = {"identity": body}
     bodies.update({name: _compress(body, name, level) for name, level in levels.items()})
     headers = {}
@@ -271,4 +278,5 @@ class ResponseCache:
             await send(start)
             await send({"type": "http.response.body", "body": body})
             return None
-        return build_entry(headers, body, control, levels)
+        keys = surrogate_keys(scope["path"], scope["query_string"])
+        return build_entry(headers, body, control, levels, keys)

@@ -75,10 +75,20 @@ def _forget_version(session: Session, *_: object) -> None:
     session.info.pop("content_version", None)
 
 
+# Set on a session whose transaction changes the content (app/purges.py reads it).
+WROTE_CONTENT = "wrote_content"
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_writes(session: Session) -> None:
+    session.info.pop(WROTE_CONTENT, None)
+
+
 def lock_writes(session: Session) -> None:
     """One publish, rollback or content edit at a time, so the ids that make the version are
     given in commit order. The lock ends with the transaction, so a worker that dies
     mid-publish cannot leak it. SQLite needs nothing: the database lock serialises writers."""
+    session.info[WROTE_CONTENT] = True
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(7301)"))
     if os.environ.get(FAULT_PAUSE):

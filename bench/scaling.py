@@ -1,4 +1,4 @@
-"""How uncached chart latency and import time grow from 1× to 10× to 100× the real data.
+"""How uncached chart latency and import time grow from 1× to 1,000× the real data.
 
 The real data is the bundled sample: 480 India smartphone rows (observations and totals of
 three trackers), of which the rank chart draws one tracker's slice. For each factor k this
@@ -9,18 +9,23 @@ about k times the real one, and times in a process of its own:
 - the rank chart in-process, `chart()` and `orjson.dumps` of its figure, on distinct queries
   (vendor subsets, from/to windows): the first call reads and derives the slice (cold), the
   later ones find it derived (p50/p95), as after a publish;
-- preview and publish of a generated file of 480·k rows (bench.imports) on a fresh database.
+- preview and publish of a generated file of 480·k rows (bench.imports) on a fresh database,
+  while it is within an upload's 50,000 rows;
+- the CLI's streaming import of 480·k rows (bench.cli_import's file): seconds, peak memory.
 
-On SQLite, and on PostgreSQL when it answers. Growth is the ratio to 1×; the sample data
-itself is a reference row. Results go to bench/results/scaling.json.
+On SQLite, and on PostgreSQL when it answers. Growth is the ratio to 1×, and its exponent
+e says how the cost grows with the rows: cost ∝ rowsᵉ (1 is linear, 0 flat), fitted from
+the 1× row. The sample data itself is a reference row. Results go to
+bench/results/scaling.json.
 
-    python -m bench.scaling [--factors 1,10,100] [--postgres-url URL | --no-postgres]
+    python -m bench.scaling [--factors 1,10,100,1000] [--postgres-url URL | --no-postgres]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import random
 import statistics
 import subprocess
@@ -33,13 +38,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bench import imports, make_scale
+from bench import cli_import, imports, make_scale
 from bench.servers import ROOT
 
 REAL_ROWS = 480  # app/seed/india_smartphones.csv: what "1×" means
 SAMPLE_MARKET, SCALE_MARKET = "india", "market-00"  # make_scale names its markets market-NN
 CHART_COLUMNS = "backend|rank chart|slice rows|cold ms|growth|p50 ms|growth|p95 ms|growth"
-IMPORT_COLUMNS = "backend|import|rows|preview s|growth|publish s|growth|peak MiB|stored"
+IMPORT_COLUMNS = (
+    "backend|import|rows|preview s|growth|publish s|growth|peak MiB|stored"
+    "|CLI s|growth|CLI peak MiB|growth"
+)
+UPLOAD_ROWS = 50_000  # what the web upload takes (files.UPLOAD); beyond it only the CLI
 
 
 def dimensions(factor: float) -> tuple[int, int]:
@@ -190,42 +199,64 @@ def run_backend(
 
 
 def _import(backend: imports.Backend, factor: float, workdir: Path) -> dict[str, Any]:
-    upload = imports.generate(round(REAL_ROWS * factor))
-    path = workdir / f"figures-x{factor:g}.csv"
-    path.write_bytes(upload.data)
+    rows = round(REAL_ROWS * factor)
+    found: dict[str, Any] = {"factor": factor, "rows": rows}
+    if rows <= UPLOAD_ROWS:
+        upload = imports.generate(rows)
+        path = workdir / f"figures-x{factor:g}.csv"
+        path.write_bytes(upload.data)
+        try:
+            with backend.fresh(f"import_x{factor:g}") as url:
+                imports.prepare(url, upload.markets)
+                preview, publish = imports.preview_and_publish(url, upload, path)
+        finally:
+            path.unlink()
+        found |= {
+            "written": publish["written"],
+            "preview_s": preview["seconds"],
+            "publish_s": publish["seconds"],
+            "peak_mib": max(preview["peak_mib"], publish["peak_mib"]),
+        }
+    path = workdir / f"cli-x{factor:g}.csv"
+    cli_import.write_file(path, rows)
     try:
-        with backend.fresh(f"import_x{factor:g}") as url:
-            imports.prepare(url, upload.markets)
-            preview, publish = imports.preview_and_publish(url, upload, path)
+        with backend.fresh(f"cli_x{factor:g}") as url:
+            cli_import.prepare(url)
+            streamed = cli_import.peak_mib_of_import(url, path)
     finally:
         path.unlink()
-    return {
-        "factor": factor,
-        "rows": upload.rows,
-        "bytes": len(upload.data),
-        "written": publish["written"],
-        "preview_s": preview["seconds"],
-        "publish_s": publish["seconds"],
-        "peak_mib": max(preview["peak_mib"], publish["peak_mib"]),
-    }
+    return found | {"cli_s": streamed["seconds"], "cli_peak_mib": streamed["peak_mib"]}
 
 
 # ---------------------------------------------------------------------------- report
 
 
-def add_growth(rows: list[dict[str, Any]], keys: tuple[str, ...]) -> None:
-    """`<key>_growth`: the ratio to the 1× row (or the smallest factor run)."""
+def add_growth(rows: list[dict[str, Any]], keys: tuple[str, ...], size: str) -> None:
+    """`<key>_growth`: the ratio to the 1× row (or the smallest factor run); `<key>_exponent`:
+    e in cost ∝ rowsᵉ between that row and this one, rows counted by `size`."""
     scaled = [r for r in rows if "factor" in r]
     if not scaled:
         return
     base = min(scaled, key=lambda r: (r["factor"] != 1, r["factor"]))
     for row in rows:
         for key in keys:
-            row[f"{key}_growth"] = row[key] / base[key] if base[key] else None
+            if row.get(key) is None or not base.get(key):
+                row[f"{key}_growth"] = row[f"{key}_exponent"] = None
+                continue
+            growth = row[f"{key}_growth"] = row[key] / base[key]
+            more = row[size] / base[size]
+            row[f"{key}_exponent"] = math.log(growth) / math.log(more) if more > 1 else None
 
 
-def _growth(value: float | None) -> str:
-    return "—" if value is None else f"{value:.1f}×"
+def _growth(row: dict[str, Any], key: str) -> str:
+    growth, exponent = row.get(f"{key}_growth"), row.get(f"{key}_exponent")
+    if growth is None:
+        return "—"
+    return f"{growth:.1f}×" + ("" if exponent is None else f" (e={exponent:.2f})")
+
+
+def _value(row: dict[str, Any], key: str, digits: int) -> str:
+    return "—" if row.get(key) is None else f"{row[key]:.{digits}f}"
 
 
 def tables(name: str, result: dict[str, Any]) -> list[str]:
@@ -239,7 +270,7 @@ def tables(name: str, result: dict[str, Any]) -> list[str]:
                 *(
                     cell
                     for key in ("cold_ms", "p50_ms", "p95_ms")
-                    for cell in (f"{r[key]:.1f}", _growth(r.get(f"{key}_growth")))
+                    for cell in (f"{r[key]:.1f}", _growth(r, key))
                 ),
             ]
             for r in result["charts"]
@@ -255,10 +286,14 @@ def tables(name: str, result: dict[str, Any]) -> list[str]:
                 *(
                     cell
                     for key in ("preview_s", "publish_s")
-                    for cell in (f"{r[key]:.3f}", _growth(r.get(f"{key}_growth")))
+                    for cell in (_value(r, key, 3), _growth(r, key))
                 ),
-                f"{r['peak_mib']:.1f}",
-                str(r["written"]),
+                _value(r, "peak_mib", 1),
+                str(r.get("written", "over the upload limit")),
+                _value(r, "cli_s", 2),
+                _growth(r, "cli_s"),
+                _value(r, "cli_peak_mib", 1),
+                _growth(r, "cli_peak_mib"),
             ]
             for r in result["imports"]
         ],
@@ -275,8 +310,8 @@ def run(args: argparse.Namespace, factors: list[float], workdir: Path) -> dict[s
     found = imports.backends(workdir, postgres_url=args.postgres_url, no_postgres=args.no_postgres)
     for backend in found:
         result = run_backend(backend, factors, args.queries, workdir, not args.no_sample)
-        add_growth(result["charts"], ("cold_ms", "p50_ms", "p95_ms"))
-        add_growth(result["imports"], ("preview_s", "publish_s"))
+        add_growth(result["charts"], ("cold_ms", "p50_ms", "p95_ms"), "slice_rows")
+        add_growth(result["imports"], ("preview_s", "publish_s", "cli_s", "cli_peak_mib"), "rows")
         report["backends"][backend.name] = result
         print("\n".join(tables(backend.name, result)), flush=True)
     return report
@@ -284,7 +319,7 @@ def run(args: argparse.Namespace, factors: list[float], workdir: Path) -> dict[s
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--factors", default="1,10,100", help="comma-separated, e.g. 1,10,100")
+    parser.add_argument("--factors", default="1,10,100,1000", help="comma-separated")
     parser.add_argument("--postgres-url", help="admin URL for throwaway databases")
     parser.add_argument("--no-postgres", action="store_true", help="SQLite only")
     parser.add_argument("--no-sample", action="store_true", help="skip the sample-data row")

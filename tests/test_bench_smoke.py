@@ -7,6 +7,7 @@ test short; the assertions read their JSON, not only their exit codes.
 from __future__ import annotations
 
 import json
+import math
 import subprocess
 import sys
 from pathlib import Path
@@ -79,6 +80,11 @@ def test_scaling_grows_the_slice_and_the_file_with_the_factor(runs) -> None:
     assert two["p50_ms_growth"] == pytest.approx(two["p50_ms"] / one["p50_ms"])
     assert [(i["rows"], i["written"]) for i in result["imports"]] == [(480, 480), (960, 960)]
     assert all(i["preview_s"] > 0 and i["publish_s"] > 0 for i in result["imports"])
+    assert all(i["cli_s"] > 0 and 10 < i["cli_peak_mib"] < 300 for i in result["imports"])
+    more = two["slice_rows"] / one["slice_rows"]
+    assert two["cold_ms_exponent"] == pytest.approx(
+        math.log(two["cold_ms"] / one["cold_ms"]) / math.log(more)
+    )
     lines = printed.splitlines()
     assert any(line.split()[:3] == ["backend", "rank", "chart"] for line in lines)
     assert any(line.split()[:2] == ["sqlite", "2×"] for line in lines)

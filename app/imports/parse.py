@@ -137,6 +137,7 @@ class Table:
     records: list[FileRow]
     how_read: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)  # e.g. unknown columns, kept going
+    header: tuple[int, list[str]] = (0, [])  # (row number, cells): read the next rows with it
 
 
 def header_key(text: str) -> str:
@@ -152,6 +153,7 @@ def parse_grid(grid: Grid) -> Table:
         keys = [header_key(cell) for cell in cells]
         if "vendor" in {_SPELLINGS.get(key) for key in keys}:
             table = _read_below_header(grid, index, cells, keys)
+            table.header = (row_number, cells)
             if index:
                 table.how_read.insert(0, f"skipped {index} title row(s) above the header")
             where = f"sheet '{grid.sheet}'" if grid.sheet else "the CSV file"

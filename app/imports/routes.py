@@ -13,7 +13,7 @@ from app.db import SessionDep
 from app.errors import InvalidUpload, documented
 from app.imports import drafts, report, service
 from app.imports.files import MAX_UPLOAD_BYTES
-from app.imports.validate import KINDS, LABELS
+from app.imports.unknown import KINDS, LABELS
 from app.models import Category, Market, Source, Vendor
 from app.revisions.store import latest_revision_id
 from app.web import render

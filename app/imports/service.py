@@ -18,7 +18,8 @@ from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.merge import merge
 from app.imports.parse import parse_grid
 from app.imports.rows import ImportRow
-from app.imports.validate import KINDS, RESIDUAL_SLUG, Unknown, choice_key, validate
+from app.imports.unknown import KINDS, Unknown, choice_key
+from app.imports.validate import RESIDUAL_SLUG, validate
 from app.models import Revision, User
 from app.reference import edits
 from app.reference import service as reference
@@ -28,6 +29,7 @@ from app.revisions.store import FigureKey, FigureValues
 from app.vendors import service as vendors
 
 CHANGE_KINDS = ("new", "changed", "unchanged", "keeps", "clears")
+Choices = dict[str, dict[str, str]]  # kind -> {spelling as written -> slug}
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,7 +122,7 @@ def preview(
     progress(f"checking {len(table.records):,} rows")
     ref = reference.load_reference(session)
     result = validate(table.records, ref, defaults or {})
-    creating, mapping = _decide(result.unknown, ref, choices or {}, set(create))
+    creating, mapping = decide(result.unknown, ref, choices or {}, set(create))
     if creating or mapping:
         chosen = {
             kind: {
@@ -148,17 +150,20 @@ def preview(
     )
     if problems:
         return out
-    ids = _with_stand_ins(reference.load_ids(session), creating)
-    keyed = {_figure_key(row, ids): row for row in result.rows}
+    ids = with_stand_ins(reference.load_ids(session), creating)
+    keyed = {figure_key(row, ids): row for row in result.rows}
     progress(f"comparing {len(keyed):,} figure sets with the stored ones")
     current = store.read(session, groups={key.group for key in keyed})
-    for key, row in keyed.items():
-        old = current.get(key)
-        merged = merge(row, old, clear_blanks=clear_blanks)
-        new = merged.values
-        kind = "new" if old is None else ("unchanged" if old == new else "changed")
-        out.changes.append(RowChange(row, kind, old, new, merged.kept, merged.cleared))
+    out.changes = [change_of(row, current.get(key), clear_blanks) for key, row in keyed.items()]
     return out
+
+
+def change_of(row: ImportRow, old: FigureValues | None, clear_blanks: bool) -> RowChange:
+    """What one row makes of the figure stored for its key."""
+    merged = merge(row, old, clear_blanks=clear_blanks)
+    new = merged.values
+    kind = "new" if old is None else ("unchanged" if old == new else "changed")
+    return RowChange(row, kind, old, new, merged.kept, merged.cleared)
 
 
 def publish(
@@ -187,15 +192,7 @@ def publish(
     changed = [c for c in result.changes if c.kind != "unchanged"]
     if not changed:
         return result, None
-    for named in ("source", "market", "category"):
-        for name, slug in result.to_create.get(named, {}).items():
-            edits.create_from_file(session, named, name, slug)
-        for name, slug in result.to_map.get(named, {}).items():
-            edits.remember_spelling(session, named, slug, name)
-    for name, slug in result.vendors_to_create.items():
-        vendors.create_vendor(session, name, slug)
-    for name, slug in result.to_map.get("vendor", {}).items():
-        vendors.remember_spelling(session, slug, name)
+    create_chosen(session, result.to_create, result.to_map)
     revision = Revision(
         kind=kind,
         user_id=user.id if user else None,
@@ -208,21 +205,35 @@ def publish(
     session.add(revision)
     session.flush()
     ids = reference.load_ids(session)
-    upserts = {_figure_key(c.row, ids): c.new for c in changed}
+    upserts = {figure_key(c.row, ids): c.new for c in changed}
+    new = {figure_key(c.row, ids) for c in changed if c.old is None}
     progress(f"writing {len(upserts):,} figure sets as r{revision.id}")
-    store.write(session, revision, upserts, removals=())
+    store.write(session, revision, upserts, removals=(), new=new)
     return result, revision
 
 
-def _decide(
+def create_chosen(session: Session, to_create: Choices, to_map: Choices) -> None:
+    """Create what a file names that was chosen to be created; remember mapped spellings."""
+    for named in ("source", "market", "category"):
+        for name, slug in to_create.get(named, {}).items():
+            edits.create_from_file(session, named, name, slug)
+        for name, slug in to_map.get(named, {}).items():
+            edits.remember_spelling(session, named, slug, name)
+    for name, slug in to_create.get("vendor", {}).items():
+        vendors.create_vendor(session, name, slug)
+    for name, slug in to_map.get("vendor", {}).items():
+        vendors.remember_spelling(session, slug, name)
+
+
+def decide(
     unknown: list[Unknown],
     ref: Reference,
     choices: Mapping[str, Mapping[str, str]],
     create: set[str],
-) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+) -> tuple[Choices, Choices]:
     """What to create and what to map, per kind and spelling, from the choices made."""
-    creating: dict[str, dict[str, str]] = {}
-    mapping: dict[str, dict[str, str]] = {}
+    creating: Choices = {}
+    mapping: Choices = {}
     for kind in KINDS:
         known = set(ref.vendor_names) if kind == "vendor" else ref.names(kind).slugs
         mine = [u for u in unknown if u.kind == kind]
@@ -239,7 +250,7 @@ def _decide(
     return creating, mapping
 
 
-def _with_stand_ins(ids: reference.Ids, creating: dict[str, dict[str, str]]) -> reference.Ids:
+def with_stand_ins(ids: reference.Ids, creating: Choices) -> reference.Ids:
     """What is still to be created gets stand-in ids of its own (negative, never stored), so
     two new vendors' rows for one quarter stay two rows."""
     found = {}
@@ -255,7 +266,7 @@ def _with_stand_ins(ids: reference.Ids, creating: dict[str, dict[str, str]]) -> 
     return replace(ids, **found)
 
 
-def _figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
+def figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
     vendor_id = None if row.vendor is None else ids.vendors[row.vendor]
     return FigureKey(
         ids.sources[row.source],

@@ -6,7 +6,7 @@ Collects every problem rather than stopping at the first, so an admin fixes a fi
 
 from __future__ import annotations
 
-import difflib
+import functools
 import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -20,8 +20,9 @@ from app.imports.dates import DateError, parse_date
 from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
 from app.imports.parse import FileRow
 from app.imports.rows import STATED_FIELDS, ImportRow
+from app.imports.unknown import LABELS, Spellings, Unknown, choice_key, unknown_of
 from app.periods import Period, PeriodError
-from app.reference.names import Reference, match_key
+from app.reference.names import Reference
 from app.vendors.names import alias_key
 
 MAX_NAME_CHARS = 100
@@ -31,29 +32,6 @@ RESIDUAL_SLUG = "others"
 RESIDUAL_NAMES = {"others", "other", "others*", "other brands", "other vendors", "rest"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
-
-
-# What a file names that must be known: trackers, markets, categories (by a tolerant match)
-# and vendors (by alias), each shown once per spelling when unknown, with a choice.
-KINDS = ("source", "market", "category", "vendor")
-LABELS = {"source": "tracker", "market": "market", "category": "category", "vendor": "vendor"}
-
-
-def choice_key(kind: str, name: str) -> str:
-    """How a spelling is matched for its kind: vendors by alias, the rest tolerantly."""
-    return alias_key(name) if kind == "vendor" else match_key(name)
-
-
-@dataclass(frozen=True, slots=True)
-class Unknown:
-    kind: str  # one of KINDS
-    name: str  # as written in the file
-    rows: tuple[int, ...]
-    suggestion: str | None  # the closest known one, as a person would recognise it
-
-    @property
-    def label(self) -> str:
-        return LABELS[self.kind]
 
 
 @dataclass
@@ -72,6 +50,27 @@ def validate(
 ) -> Validated:
     """`chosen[kind]` maps an unknown spelling's choice_key to the slug chosen for it (mapped
     to a known one, or to be created)."""
+    read = read_rows(records, ref, defaults, chosen=chosen)
+    return finish(read.rows, read.problems + across_rows(read.rows), read.unknown, ref)
+
+
+@dataclass
+class RowsRead:
+    """Rows read one by one, before the rules across rows."""
+
+    rows: list[ImportRow]
+    problems: list[Problem]
+    unknown: dict[tuple[str, str], list[int]]  # (kind, spelling) -> rows
+
+
+def read_rows(
+    records: Iterable[FileRow],
+    ref: Reference,
+    defaults: dict[str, str],
+    *,
+    chosen: Mapping[str, Mapping[str, str]] | None = None,
+) -> RowsRead:
+    """Every rule of one row: a large file is read a chunk at a time through this."""
     resolve = _resolver(ref, chosen or {})
     records = list(records)
     defaults, unchosen, problems = _file_defaults(records, ref, defaults)
@@ -81,29 +80,20 @@ def validate(
         row = _read_record(record, defaults, unchosen, resolve, problems, unknown)
         if row is not None:
             rows.append(row)
-    problems += check_duplicates(rows) + check_share_sums(rows) + check_ranks(rows)
-    found = [
-        Unknown(kind, name, tuple(lines), _suggest(kind, name, ref))
-        for (kind, name), lines in unknown.items()
-    ]
-    for item in found:
-        rows_note = f" (on {len(item.rows)} rows)" if len(item.rows) > 1 else ""
-        if item.suggestion:
-            hint = f"; did you mean '{item.suggestion}'?"
-        elif item.kind != "vendor":
-            hint = f"; known: {', '.join(sorted(ref.names(item.kind).slugs))}."
-        else:
-            hint = "."
-        problems.append(
-            Problem(
-                f"unknown {item.label} '{item.name}'{rows_note}{hint} Map it to a known "
-                f"{item.label} or create it",
-                row=item.rows[0],
-                column=item.kind,
-                rows=item.rows if len(item.rows) > 1 else (),
-            )
-        )
-    problems.sort(key=lambda p: (p.row or 0, p.column or ""))
+    return RowsRead(rows, problems, unknown)
+
+
+def across_rows(rows: list[ImportRow]) -> list[Problem]:
+    """The rules across the rows of a tracker, market, category and period."""
+    return check_duplicates(rows) + check_share_sums(rows) + check_ranks(rows)
+
+
+def finish(
+    rows: list[ImportRow], problems: list[Problem], unknown: Spellings, ref: Reference
+) -> Validated:
+    """The unknown spellings said once each, and every problem in file order."""
+    found, named = unknown_of(unknown, ref)
+    problems = sorted(problems + named, key=lambda p: (p.row or 0, p.column or ""))
     return Validated(rows, problems, found)
 
 
@@ -136,21 +126,22 @@ Resolve = Callable[[str, str], str | None]  # (kind, name as written) -> slug, N
 
 
 def _resolver(ref: Reference, chosen: Mapping[str, Mapping[str, str]]) -> Resolve:
+    # A file repeats a few dozen spellings on every row: each is matched once.
+    seen: dict[tuple[str, str], str | None] = {}
+
     def resolve(kind: str, name: str) -> str | None:
+        if (kind, name) in seen:
+            return seen[(kind, name)]
         key = choice_key(kind, name)
         if kind != "vendor":
-            return ref.names(kind).resolve(name) or chosen.get(kind, {}).get(key)
-        found = ref.vendor_by_alias.get(key) or chosen.get(kind, {}).get(key)
-        return found or (RESIDUAL_SLUG if key in RESIDUAL_NAMES else None)
+            found = ref.names(kind).resolve(name) or chosen.get(kind, {}).get(key)
+        else:
+            found = ref.vendor_by_alias.get(key) or chosen.get(kind, {}).get(key)
+            found = found or (RESIDUAL_SLUG if key in RESIDUAL_NAMES else None)
+        seen[(kind, name)] = found
+        return found
 
     return resolve
-
-
-def _suggest(kind: str, name: str, ref: Reference) -> str | None:
-    if kind != "vendor":
-        return ref.names(kind).suggest(name)
-    close = difflib.get_close_matches(alias_key(name), list(ref.vendor_by_alias), n=1, cutoff=0.6)
-    return ref.vendor_names[ref.vendor_by_alias[close[0]]] if close else None
 
 
 def _read_record(
@@ -290,9 +281,15 @@ def _read_record(
     )
 
 
+# A file names the same few pages row after row: each cell text is read once per process.
+_cell_pages = functools.lru_cache(maxsize=4096)(provenance.cell_pages)
+
+
 def _pages(text: str, column: str, fail: Callable[[str, str], None]) -> str | None:
+    if not text:
+        return None
     try:
-        return provenance.cell_pages(text)
+        return _cell_pages(text)
     except ValueError as error:
         fail(column, str(error))
         return None

@@ -33,7 +33,9 @@ def test_embed_is_the_chart_alone_credited_and_framable(client: TestClient) -> N
     assert response.headers["content-security-policy"].endswith("frame-ancestors *")
     assert "'unsafe-eval'" not in response.headers["content-security-policy"]
     assert "x-frame-options" not in response.headers
-    assert response.headers["cache-control"] == "public, max-age=300, stale-while-revalidate=86400"
+    assert response.headers["cache-control"] == (
+        "public, max-age=300, s-maxage=300, stale-while-revalidate=86400"
+    )
     assert len(re.findall(r"<script src=", response.text)) == 2  # plotly basic + the drawing code
     assert "plotly-basic-4.1.1." in response.text
 
