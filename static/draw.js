@@ -12,10 +12,9 @@
     top: 28,
     wideLeft: null,  // the figure's own margin
     phone: true,
-    config: {
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoom2d", "pan2d",
-                               "zoomIn2d", "zoomOut2d", "resetScale2d"],
-    },
+    // No modebar: its buttons would be controls inside an image to assistive technology,
+    // and the page offers the picture and the data as links and a table.
+    config: { displayModeBar: false },
   };
   var EMBED = {
     heights: { narrow: 300, wide: 360 },

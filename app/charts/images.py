@@ -16,6 +16,9 @@ log = logging.getLogger("sharetrack.images")
 IMAGE_DIR = Path("var/images")
 DEFAULT_SIZE = (1200, 630)  # the social-card size
 MIN_SIDE, MAX_SIDE = 200, 2400
+# Part of every stored picture's name: raised when the drawing changes (cues, themes), so
+# pictures drawn the old way are not served again.
+DRAWING = 2
 
 
 def image_size(width: int | None, height: int | None) -> tuple[int, int]:
@@ -32,7 +35,8 @@ _kaleido_started = False
 
 def render_png(figure: dict[str, Any], width: int, height: int, key: str) -> bytes:
     """Render once per (chart query, revision, size); later requests read the file."""
-    path = IMAGE_DIR / f"{hashlib.sha256(key.encode()).hexdigest()[:32]}.png"
+    named = f"d{DRAWING}:{key}"
+    path = IMAGE_DIR / f"{hashlib.sha256(named.encode()).hexdigest()[:32]}.png"
     if path.exists():
         return path.read_bytes()
     data = _kaleido_png(figure, width, height)

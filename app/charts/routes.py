@@ -61,7 +61,7 @@ async def chart_image(
 ) -> Response:
     size = images.image_size(width, height)
     chart = await run_in_threadpool(service.chart, session, q)
-    figure = images.image_figure(chart.figure, chart.spec.footer)
+    figure = images.image_figure(chart.drawing, chart.spec.footer)
     key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
     data = await run_in_threadpool(images.render_png, figure, size[0], size[1], key)
     return Response(data, media_type="image/png")
@@ -81,7 +81,7 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         chart=chart,
         chart_ids=CHART_IDS,
         titles=CHART_TITLES,
-        figure_json=figure_json(chart.figure),
+        figure_json=figure_json(chart.drawing),
         share_url=url,
         citation=citation(chart, url),
         image_url=addresses.image,

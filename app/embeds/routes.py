@@ -51,7 +51,7 @@ def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLRespon
         chart=chart,
         chart_url=page,
         live_url=live,
-        figure_json=figure_json(chart.figure),
+        figure_json=figure_json(chart.drawing),
         revised=_revised_since(session, chart),
     )
 
