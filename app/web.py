@@ -16,6 +16,7 @@ from app import formats, provenance
 from app.assets import PLOTLY_JS, asset_url
 from app.config import get_settings
 from app.periods import Period
+from app.themes import page_theme
 
 ROOT = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
@@ -61,4 +62,7 @@ def figure_json(figure: object) -> str:
 
 
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page; its theme is theme= of the URL (pages follow the reader's setting unless
+    told), or the one the route passes (embeds default to light)."""
+    context.setdefault("theme", page_theme(request.query_params.get("theme"), "auto"))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

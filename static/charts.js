@@ -95,7 +95,19 @@
     });
   }
 
+  // "Theme of the embed": show the embed code of the theme chosen.
+  function wireEmbedTheme() {
+    document.querySelectorAll("input[name=embed-theme]").forEach(function (radio) {
+      radio.addEventListener("change", function () {
+        document.querySelectorAll("[data-embed-theme]").forEach(function (group) {
+          group.hidden = group.getAttribute("data-embed-theme") !== radio.value;
+        });
+      });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    wireEmbedTheme();
     wireControls();
     wireCopy();
     wireTableLinks();

@@ -54,6 +54,31 @@
     return layout;
   }
 
+  // The theme of the page: <html data-theme>, "auto" following the reader's setting.
+  var DARK_QUERY = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  function dark() {
+    var theme = document.documentElement.getAttribute("data-theme");
+    return theme === "dark" || (theme === "auto" && !!DARK_QUERY && DARK_QUERY.matches);
+  }
+
+  // The figure is drawn for a light page; figure.dark maps each of its colours to its dark
+  // version (app/themes.py), applied to the values of colour properties only.
+  function recolour(value, colours, isColour) {
+    if (Array.isArray(value)) return value.map(function (v) { return recolour(v, colours, isColour); });
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (key) {
+        out[key] = recolour(value[key], colours, /color$/.test(key));
+      });
+      return out;
+    }
+    if (isColour && typeof value === "string") {
+      var mapped = colours[value.toLowerCase()];
+      return mapped === undefined ? value : mapped;
+    }
+    return value;
+  }
+
   function height() { return Math.ceil(document.documentElement.getBoundingClientRect().height); }
 
   function report() {
@@ -67,6 +92,7 @@
     var embed = el.hasAttribute("data-embed");
     var profile = embed ? EMBED : PAGE;
     var figure = JSON.parse(source.textContent);
+    if (dark() && figure.dark) figure = recolour(figure, figure.dark, false);
     var layout = tune(figure, el.clientWidth || window.innerWidth,
                       el.hasAttribute("data-page-title"), profile);
     el.style.height = layout.height + "px";  // the embed's stylesheet fixes its plot at 360px
@@ -80,5 +106,11 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-figure]").forEach(draw);
     if (document.querySelector("[data-embed]")) window.addEventListener("resize", report);
+    // theme=auto: the reader switching their system to dark (or back) redraws the charts.
+    if (DARK_QUERY && document.documentElement.getAttribute("data-theme") === "auto") {
+      DARK_QUERY.addEventListener("change", function () {
+        document.querySelectorAll("[data-figure]").forEach(draw);
+      });
+    }
   });
 })();

@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from app import themes
 from app.errors import AppError, InvalidQuery
 
 log = logging.getLogger("sharetrack.images")
@@ -66,24 +67,17 @@ def _kaleido_png(figure: dict[str, Any], width: int, height: int) -> bytes:
         ) from None
 
 
-def image_figure(figure: dict[str, Any], footer: str) -> dict[str, Any]:
-    """The chart as a standalone image: title kept, credit written into the picture."""
+def image_figure(figure: dict[str, Any], footer: str, theme: str = "light") -> dict[str, Any]:
+    """The chart as a standalone image: title kept, credit written into the picture, in
+    the light or the dark theme."""
     layout = dict(figure["layout"])
     # Event dots only make sense with a hover; a picture keeps the dotted lines and labels.
-    kept = [a for a in layout.get("annotations", []) if a.get("text") != "\u25cf"]
-    credit = {
-        "xref": "paper",
-        "yref": "paper",
-        "x": 0,
-        "y": 0,
-        "yshift": -48,
-        "xanchor": "left",
-        "yanchor": "top",
-        "showarrow": False,
-        "text": html.escape(footer),
-        "font": {"size": 13, "color": "#5b636b"},
-    }
-    layout["annotations"] = [*kept, credit]
-    layout["margin"] = {**layout.get("margin", {}), "l": 30, "t": 70, "b": 80}
-    layout["title"] = {**layout.get("title", {}), "x": 0.02}
-    return {"data": figure["data"], "layout": layout}
+    layout["annotations"] = [a for a in layout.get("annotations", []) if a.get("text") != "\u25cf"]
+    # The credit is the title's subtitle: at the bottom it would run into the legend.
+    credit = {"text": html.escape(footer), "font": {"size": 13, "color": "#5b636b"}}
+    layout["title"] = {**layout.get("title", {}), "x": 0.02, "subtitle": credit}
+    layout["margin"] = {**layout.get("margin", {}), "l": 30, "t": 90, "b": 40}
+    picture = {"data": figure["data"], "layout": layout}
+    if theme == "dark":
+        return themes.apply(picture, themes.dark_colours(picture))
+    return picture

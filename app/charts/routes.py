@@ -22,6 +22,7 @@ from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.slices import FIELDS
+from app.themes import THEMES, picture_theme
 from app.web import figure_json, render
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,7 +62,8 @@ async def chart_image(
 ) -> Response:
     size = images.image_size(width, height)
     chart = await run_in_threadpool(service.chart, session, q)
-    figure = images.image_figure(chart.drawing, chart.spec.footer)
+    theme = picture_theme(q.theme)
+    figure = images.image_figure(chart.drawing, chart.spec.footer, theme)
     key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
     data = await run_in_threadpool(images.render_png, figure, size[0], size[1], key)
     return Response(data, media_type="image/png")
@@ -81,16 +83,25 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         chart=chart,
         chart_ids=CHART_IDS,
         titles=CHART_TITLES,
-        figure_json=figure_json(chart.drawing),
+        figure_json=figure_json(chart.page_figure),
         share_url=url,
         citation=citation(chart, url),
         image_url=addresses.image,
         oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),
-        embed_live=links.snippet(base, live, chart.spec.title),
-        embed_pinned=links.snippet(base, live, chart.spec.title, pinned_to=chart.revision),
+        embeds={theme: _snippets(base, live, chart, theme) for theme in THEMES},
+        embed_theme=q.theme if q.theme in ("dark", "auto") else "light",
         sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
     )
+
+
+def _snippets(
+    base: str, live: ChartQuery, chart: service.Chart, theme: str
+) -> tuple[links.Snippet, links.Snippet]:
+    """The live and the pinned embed code of one theme (light: the embed's default)."""
+    q = replace(live, theme=None if theme == "light" else theme)
+    title = chart.spec.title
+    return links.snippet(base, q, title), links.snippet(base, q, title, pinned_to=chart.revision)
 
 
 @router.get("/api/v1/charts/{chart_id}.json", tags=["charts"])

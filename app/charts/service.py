@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import provenance
+from app import provenance, themes
 from app.charts import cues, describe, groups, narrate
 from app.charts.builders import BUILDERS
 from app.charts.figures import build
@@ -65,6 +65,12 @@ class Chart:
     def drawing(self) -> dict[str, Any]:
         """The figure as pages, embeds and pictures draw it: with cues besides colour."""
         return cues.add(self.spec, self.figure)
+
+    @property
+    def page_figure(self) -> dict[str, Any]:
+        """The drawing and its dark colours, for draw.js to use on a dark page."""
+        drawing = self.drawing
+        return {**drawing, "dark": themes.dark_colours(drawing)}
 
     @property
     def pages(self) -> list[tuple[str, list[str], int]]:

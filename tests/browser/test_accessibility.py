@@ -61,15 +61,32 @@ def serious_violations(page: Page, axe_source: str) -> list[str]:
     ]
 
 
+def themed(path: str, theme: str) -> str:
+    return path + ("&" if "?" in path else "?") + f"theme={theme}"
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
 @pytest.mark.parametrize("path", PAGES)
 def test_no_serious_or_critical_violations(
-    audited: BrowserContext, live_server: str, axe_source: str, path: str
+    audited: BrowserContext, live_server: str, axe_source: str, path: str, theme: str
 ) -> None:
     page = audited.new_page()
-    page.goto(live_server + path)
+    page.goto(live_server + themed(path, theme))
     if "/admin/" not in path and path != "/sources" and not path.startswith("/history"):
         page.wait_for_selector("[data-drawn]", timeout=15_000)
     assert serious_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("path", ["/", "/charts/share", "/embed/rank?theme=auto"])
+def test_the_readers_dark_setting_passes_too(
+    browser: Browser, live_server: str, axe_source: str, path: str
+) -> None:
+    context = browser.new_context(bypass_csp=True, color_scheme="dark")
+    page = context.new_page()
+    page.goto(live_server + path)
+    page.wait_for_selector("[data-drawn]", timeout=15_000)
+    assert serious_violations(page, axe_source) == []
+    context.close()
 
 
 def test_axe_finds_a_planted_violation(
