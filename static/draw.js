@@ -56,7 +56,9 @@
 
   // The theme of the page: <html data-theme>, "auto" following the reader's setting.
   var DARK_QUERY = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var PRINT_QUERY = window.matchMedia ? window.matchMedia("print") : null;
   function dark() {
+    if (PRINT_QUERY && PRINT_QUERY.matches) return false;  // paper is light
     var theme = document.documentElement.getAttribute("data-theme");
     return theme === "dark" || (theme === "auto" && !!DARK_QUERY && DARK_QUERY.matches);
   }
@@ -106,6 +108,12 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-figure]").forEach(draw);
     if (document.querySelector("[data-embed]")) window.addEventListener("resize", report);
+    // Printing redraws the charts light and as wide as the paper, and again after.
+    if (PRINT_QUERY) {
+      PRINT_QUERY.addEventListener("change", function () {
+        document.querySelectorAll("[data-figure]").forEach(draw);
+      });
+    }
     // theme=auto: the reader switching their system to dark (or back) redraws the charts.
     if (DARK_QUERY && document.documentElement.getAttribute("data-theme") === "auto") {
       DARK_QUERY.addEventListener("change", function () {

@@ -1,5 +1,5 @@
-"""A chart as a picture (the social card and ?width=&height=), rendered by kaleido once per
-chart state, revision and size."""
+"""A chart as a picture, PNG or SVG (the social card and ?width=&height=), rendered by kaleido
+once per chart state, revision, size and format."""
 
 from __future__ import annotations
 
@@ -34,13 +34,16 @@ _kaleido_lock = threading.Lock()
 _kaleido_started = False
 
 
-def render_png(figure: dict[str, Any], width: int, height: int, key: str) -> bytes:
-    """Render once per (chart query, revision, size); later requests read the file."""
+FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
+
+
+def render(figure: dict[str, Any], width: int, height: int, key: str, kind: str = "png") -> bytes:
+    """Render once per (chart query, revision, size, format); later requests read the file."""
     named = f"d{DRAWING}:{key}"
-    path = IMAGE_DIR / f"{hashlib.sha256(named.encode()).hexdigest()[:32]}.png"
+    path = IMAGE_DIR / f"{hashlib.sha256(named.encode()).hexdigest()[:32]}.{kind}"
     if path.exists():
         return path.read_bytes()
-    data = _kaleido_png(figure, width, height)
+    data = _kaleido(figure, width, height, kind)
     IMAGE_DIR.mkdir(parents=True, exist_ok=True)
     temporary = path.with_suffix(f".{threading.get_ident()}.tmp")
     temporary.write_bytes(data)
@@ -48,7 +51,7 @@ def render_png(figure: dict[str, Any], width: int, height: int, key: str) -> byt
     return data
 
 
-def _kaleido_png(figure: dict[str, Any], width: int, height: int) -> bytes:
+def _kaleido(figure: dict[str, Any], width: int, height: int, kind: str) -> bytes:
     import kaleido
 
     global _kaleido_started
@@ -58,7 +61,7 @@ def _kaleido_png(figure: dict[str, Any], width: int, height: int) -> bytes:
                 # One browser per process: a cold start per image costs 3-4 s, a warm one 0.2 s.
                 kaleido.start_sync_server(silence_warnings=True)
                 _kaleido_started = True
-        opts = {"format": "png", "width": width, "height": height}
+        opts = {"format": kind, "width": width, "height": height}
         return bytes(kaleido.calc_fig_sync(figure, opts=opts))
     except Exception as error:  # kaleido raises many kinds when chromium is missing or dies
         log.error("chart image rendering failed: %r", error)

@@ -19,11 +19,12 @@ class Snippet:
 
 @dataclass(frozen=True)
 class ChartUrls:
-    """The three addresses of one chart state: its page, its embed and its picture."""
+    """The addresses of one chart state: its page, its embed and its pictures."""
 
     page: str
     embed: str
     image: str
+    svg: str
 
 
 def urls(base: str, q: ChartQuery, *, pinned_to: int | None = None) -> ChartUrls:
@@ -34,6 +35,7 @@ def urls(base: str, q: ChartQuery, *, pinned_to: int | None = None) -> ChartUrls
         f"{base}/charts/{q.chart_id}?{query}",
         f"{base}/embed/{q.chart_id}?{query}",
         f"{base}/charts/{q.chart_id}.png?{query}",
+        f"{base}/charts/{q.chart_id}.svg?{query}",
     )
 
 

@@ -60,13 +60,33 @@ async def chart_image(
     width: Annotated[int | None, Query()] = None,
     height: Annotated[int | None, Query()] = None,
 ) -> Response:
+    return await _picture(session, q, width, height, "png")
+
+
+@router.get("/charts/{chart_id}.svg", include_in_schema=False)
+@cached("embed")
+async def chart_svg(
+    session: SessionDep,
+    q: ChartQueryDep,
+    width: Annotated[int | None, Query()] = None,
+    height: Annotated[int | None, Query()] = None,
+) -> Response:
+    """The same picture as the PNG (state, theme, size), as scalable vectors."""
+    return await _picture(session, q, width, height, "svg")
+
+
+async def _picture(
+    session: SessionDep, q: ChartQuery, width: int | None, height: int | None, kind: str
+) -> Response:
     size = images.image_size(width, height)
     chart = await run_in_threadpool(service.chart, session, q)
     theme = picture_theme(q.theme)
     figure = images.image_figure(chart.drawing, chart.spec.footer, theme)
     key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
-    data = await run_in_threadpool(images.render_png, figure, size[0], size[1], key)
-    return Response(data, media_type="image/png")
+    if kind != "png":
+        key += f":{kind}"  # a PNG's name stays as it was
+    data = await run_in_threadpool(images.render, figure, size[0], size[1], key, kind)
+    return Response(data, media_type=images.FORMATS[kind])
 
 
 @router.get("/charts/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -87,6 +107,7 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         share_url=url,
         citation=citation(chart, url),
         image_url=addresses.image,
+        svg_url=addresses.svg,
         oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),
         embeds={theme: _snippets(base, live, chart, theme) for theme in THEMES},
         embed_theme=q.theme if q.theme in ("dark", "auto") else "light",
