@@ -1,7 +1,8 @@
 // Draws every chart from its figure JSON (data only, so the CSP can forbid inline scripts):
 // the one draw function for the chart pages and the embed. A plot marked data-embed gets the
 // embed's sizes and no modebar, and the frame then tells the host page how tall it is
-// (embed.js on the host resizes the iframe); the embed loads only this file and plotly.
+// (embed.js on the host, or an AMP page's amp-iframe, resizes the iframe); the embed loads
+// only this file and plotly.
 (function () {
   "use strict";
   var NARROW = 520;
@@ -83,9 +84,13 @@
 
   function height() { return Math.ceil(document.documentElement.getBoundingClientRect().height); }
 
+  // The frame's height for the host: embed.js reads the first message, an AMP page's
+  // <amp-iframe resizable> the second (AMP's embed-size protocol).
   function report() {
     if (window.parent === window) return;
-    window.parent.postMessage({ sharetrack: "resize", height: height(), href: location.href }, "*");
+    var h = height();
+    window.parent.postMessage({ sharetrack: "resize", height: h, href: location.href }, "*");
+    window.parent.postMessage({ sentinel: "amp", type: "embed-size", height: h }, "*");
   }
 
   function draw(el) {

@@ -38,8 +38,8 @@ def near(data: bytes, colour: tuple[int, int, int], within: int = 40) -> int:
     )
 
 
-def test_a_dark_chart_page_prints_light_with_chart_table_and_citation(
-    page: Page, live_server: str, poppler: None, tmp_path: Path
+def test_screenshots_a_dark_chart_page_prints_light_with_chart_table_and_citation(
+    page: Page, live_server: str, poppler: None, tmp_path: Path, screenshot_dir: Path
 ) -> None:
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server}/charts/rank?source=canalys&theme=dark")
@@ -72,3 +72,20 @@ def test_a_dark_chart_page_prints_light_with_chart_table_and_citation(
         if (i // 3) % width > width // 2 and near(data[i : i + 3], XIAOMI_ORANGE) == 1
     ]
     assert right
+    picture = screenshot_dir / "printed-rank-page"
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(picture),
+        ],
+        check=True,
+    )
