@@ -12,7 +12,7 @@ from pathlib import Path
 
 from app.config import get_settings
 from app.db import get_engine, get_session_factory
-from app.errors import AppError, InvalidUpload
+from app.errors import AppError, InvalidUpload, Problem
 from app.reference.cli import add_commands as add_reference_commands
 
 # The CLI imports services lazily, so `--help` stays instant.
@@ -35,10 +35,36 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(json.dumps({"problems": [p.as_dict() for p in error.problems]}, indent=1))
         for problem in error.problems:
             print(f"error: {problem}", file=sys.stderr)
+        for hint in _unknown_name_hints(error.problems):
+            print(f"hint: {hint}", file=sys.stderr)
         return 2
     except AppError as error:
         print(f"error: {error.message}", file=sys.stderr)
         return 2
+
+
+# How a spelling the file uses becomes an alias of a known entry, from the command line.
+ALIAS_HOW = {
+    "vendor": "on the admin's Vendors page",
+    "source": "with `source edit SLUG --alias SPELLING`",
+    "category": "with `category edit SLUG --alias SPELLING`",
+    "market": "with `market edit SLUG --alias SPELLING`",
+}
+
+
+def _unknown_name_hints(problems: Sequence[Problem]) -> list[str]:
+    """The command-line ways out of "unknown tracker …": create it or remember the alias."""
+    kinds = {p.column for p in problems if p.message.startswith("unknown ")}
+    return [
+        (
+            f"--{CREATE_FLAGS[kind].replace('_', '-')} creates it; or map "
+            if kind in CREATE_FLAGS
+            else "map "
+        )
+        + f"the spelling to a known {kind} {how}"
+        for kind, how in ALIAS_HOW.items()
+        if kind in kinds
+    ]
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -122,7 +148,12 @@ def _seed(_args: argparse.Namespace) -> int:
 
     with get_session_factory().begin() as session:
         report = seed.load(session)
-    published = ", ".join(f"r{r}" for r in report.revisions) or "nothing new"
+    found = report.revisions
+    published = (
+        f"{len(found)} releases as r{found[0]}–r{found[-1]}"
+        if len(found) > 1
+        else (f"r{found[0]}" if found else "nothing new")
+    )
     print(
         f"sample data: {report.rows} rows checked, published {published}; "
         f"{report.vendors} vendors, {report.events} new events"

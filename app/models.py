@@ -130,18 +130,21 @@ class CategoryAlias(Base):
 
 class SourceNote(Base):
     """A dated note on what a tracker's figures cover: "OPPO excludes OnePlus from 2023Q2
-    (prior year restated)". How it measures (sell-in, sell-out) is Source.methodology."""
+    (prior year restated)", about one category or (None) all. How it measures (sell-in,
+    sell-out) is Source.methodology."""
 
     __tablename__ = "source_notes"
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
     vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id", ondelete="SET NULL"))
+    category_id: Mapped[int | None] = mapped_column(ForeignKey(Category.id, ondelete="SET NULL"))
     from_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
     to_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
     text: Mapped[str] = mapped_column(Text)
     url: Mapped[str | None] = mapped_column(String(1000))
 
     vendor: Mapped[Vendor | None] = relationship(lazy="joined")
+    category: Mapped[Category | None] = relationship(lazy="joined")
 
 
 class VendorGroup(Base):
@@ -210,9 +213,12 @@ class _Versioned:
     note: Mapped[str | None] = mapped_column(Text)
     # Every page behind the row, space-separated; each figure's own pages are in *_url.
     source_url: Mapped[str | None] = mapped_column(Text)
-    released: Mapped[date | None] = mapped_column(Date)  # the release the figures come from
+    released: Mapped[date | None] = mapped_column(Date)  # the newest release of its figures
     shipments_url: Mapped[str | None] = mapped_column(Text)
     yoy_url: Mapped[str | None] = mapped_column(Text)
+    # The release each figure came from (a later release may restate only one of them).
+    shipments_released: Mapped[date | None] = mapped_column(Date)
+    yoy_released: Mapped[date | None] = mapped_column(Date)
 
 
 class Observation(_Versioned, Base):
@@ -231,6 +237,8 @@ class Observation(_Versioned, Base):
     yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
     share_url: Mapped[str | None] = mapped_column(Text)
     rank_url: Mapped[str | None] = mapped_column(Text)
+    share_released: Mapped[date | None] = mapped_column(Date)
+    rank_released: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint(

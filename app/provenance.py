@@ -9,20 +9,34 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 # How final a figure is: a tracker's first release is often preliminary, and a later
 # release may restate a figure (a vendor's perimeter changed, late data).
 STATUSES = ("preliminary", "final", "restated")
-# The figures of a row, each with its own pages: (value field, URL field).
-FIGURE_URLS = (
-    ("shipments", "shipments_url"),
-    ("share_pct", "share_url"),
-    ("rank", "rank_url"),
-    ("yoy_growth_pct", "yoy_url"),
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of a row and the fields that say where it comes from."""
+
+    value: str  # the field holding the number
+    url: str  # its pages
+    released: str  # the date of the release that stated it
+    label: str  # as a reader calls it
+
+
+# The figures of a row, each with its own pages and release date.
+FIGURES = (
+    Figure("shipments", "shipments_url", "shipments_released", "shipments"),
+    Figure("share_pct", "share_url", "share_released", "share"),
+    Figure("rank", "rank_url", "rank_released", "rank"),
+    Figure("yoy_growth_pct", "yoy_url", "yoy_released", "growth"),
 )
 # Every page field of a row: all its pages, then each figure's.
-URL_FIELDS = ("source_url", *(url for _, url in FIGURE_URLS))
+URL_FIELDS = ("source_url", *(figure.url for figure in FIGURES))
+RELEASED_FIELDS = tuple(figure.released for figure in FIGURES)
 # What separates pages in a cell: semicolons, bars, commas before a scheme, whitespace.
 _SEPARATORS = re.compile(r"[;|\s]+|,(?=\s*https?://)")
 _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
@@ -57,21 +71,13 @@ def join(urls: Iterable[str | None]) -> str | None:
     return " ".join(found) or None
 
 
-FIGURE_LABELS = {
-    "shipments": "shipments",
-    "share_pct": "share",
-    "rank": "rank",
-    "yoy_growth_pct": "growth",
-}
-
-
 def pages_of(figures: object) -> dict[str, list[str]]:
     """Each page behind one figure set (anything with the *_url fields), with the figures it
-    states, in the order of FIGURE_URLS."""
+    states, in the order of FIGURES."""
     found: dict[str, list[str]] = {}
-    for figure, url_field in FIGURE_URLS:
-        for url in split(getattr(figures, url_field, None)):
-            found.setdefault(url, []).append(FIGURE_LABELS[figure])
+    for figure in FIGURES:
+        for url in split(getattr(figures, figure.url, None)):
+            found.setdefault(url, []).append(figure.label)
     return found
 
 

@@ -18,6 +18,15 @@ from app.config import get_settings
 from app.periods import Period
 from app.themes import page_theme
 
+
+def figure_text(values: object, figure: provenance.Figure) -> str:
+    """One figure of a stored row as a reader reads it: '7.1 M', '18%', '3'."""
+    value = getattr(values, figure.value)
+    if figure.value == "shipments":
+        return formats.millions(value)
+    return formats.rank(value) if figure.value == "rank" else formats.pct(value)
+
+
 ROOT = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
 templates.env.filters.update(
@@ -30,6 +39,7 @@ templates.env.filters.update(
     pages=provenance.split,
     host=provenance.host,
     weak=provenance.is_weak,
+    figure_text=figure_text,
 )
 
 
@@ -49,6 +59,7 @@ templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
 templates.env.globals["asset"] = asset_url
 templates.env.globals["url_for"] = url_path
 templates.env.globals["plotly_js"] = PLOTLY_JS
+templates.env.globals["figures"] = provenance.FIGURES
 
 
 # Inside <script type="application/json">, a "</script>" in a vendor name would end the

@@ -1,4 +1,4 @@
-"""Small builders for upload files used across tests."""
+"""Small builders for upload files used across tests, and lookups of the seeded history."""
 
 from __future__ import annotations
 
@@ -6,6 +6,10 @@ import io
 from collections.abc import Sequence
 
 from openpyxl import Workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Revision
 
 LONG_HEADER = (
     "source,market,category,quarter,vendor,shipments_million,share_pct,rank,"
@@ -39,3 +43,11 @@ def xlsx_bytes(
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def release_revision(session: Session, source: str, released: str) -> int:
+    """The seed revision that published one tracker release ("canalys", "2023-01-19")."""
+    name = f"{source} release {released}.csv"
+    found = session.scalar(select(Revision.id).where(Revision.file_name == name))
+    assert found, f"no seed revision {name}"
+    return found

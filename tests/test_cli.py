@@ -231,6 +231,22 @@ def test_source_add_edit_and_list(cli_db: str, capsys: pytest.CaptureFixture[str
     )
     assert cli.main(["source", "note", "canalys", "OPPO excludes OnePlus", "--from", "2023Q2"]) == 0
     assert capsys.readouterr().out == "canalys: from Q2 2023: OPPO excludes OnePlus\n"
+    about_tvs = ["source", "note", "idc", "Xiaomi includes Redmi", "--vendor", "xiaomi"]
+    assert cli.main([*about_tvs, "--category", "smart-tv"]) == 2
+    assert capsys.readouterr().err == (
+        "error: unknown category 'smart-tv'; did you mean 'smart-tvs'?\n"
+    )
+    assert cli.main([*about_tvs, "--category", "smart-tvs"]) == 0
+    capsys.readouterr()
+    engine = make_engine(cli_db)
+    with engine.connect() as connection:
+        assert connection.execute(
+            text(
+                "SELECT c.slug FROM source_notes n JOIN categories c ON c.id = n.category_id "
+                "WHERE n.text = 'Xiaomi includes Redmi'"
+            )
+        ).scalars().all() == ["smart-tvs"]
+    engine.dispose()
     assert cli.main(["source", "list"]) == 0
     listed = capsys.readouterr().out.splitlines()
     assert "acme           Acme                   aliases: Acme, Acme Research" in listed
@@ -245,6 +261,7 @@ def test_source_add_edit_and_list(cli_db: str, capsys: pytest.CaptureFixture[str
     assert [tuple(a) for a in actions] == [
         ("source.create", "cli"),
         ("source.edit", "cli"),
+        ("source.note.add", "cli"),
         ("source.note.add", "cli"),
     ]
 

@@ -1,8 +1,11 @@
 """Pages behind figures: how cells are split, stored, and judged (pure)."""
 
+from decimal import Decimal
+
 from app import provenance
 from app.charts.builders.common import hover
 from app.observations.derive import Point
+from app.observations.slices import PerimeterNote, Slice
 from app.periods import Period
 
 
@@ -43,10 +46,35 @@ def test_hover_names_each_site_with_the_figures_it_gave_and_flags_copies() -> No
         shipments_url="https://www.canalys.com/newsroom/india-q4-2022",
         rank_url="https://www.gadgets360.com/x https://www.canalys.com/newsroom/india-q4-2022",
     )
-    assert hover(point, "Canalys").splitlines()[-1] == (
+    assert hover(canalys([point]), point).splitlines()[-1] == (
         "Published by canalys.com (shipments, rank); gadgets360.com (rank)"
     )
     copied = point._replace(shipments_url="https://x.pages.dev/a", rank_url=None)
-    assert hover(copied, "Canalys").splitlines()[-1] == (
+    assert hover(canalys([copied]), copied).splitlines()[-1] == (
         "Published by x.pages.dev (a copy, not the tracker's page)"
     )
+
+
+def canalys(points: list[Point], notes: tuple[PerimeterNote, ...] = ()) -> Slice:
+    return Slice("canalys", "india", "smartphones", points, {}, "Canalys", notes=notes)
+
+
+def test_hover_says_what_the_tracker_counts_in_the_vendor_then() -> None:
+    oppo = Point("oppo", "OPPO", Period(2023, 2), 5_000_000, Decimal(13), 4, None)
+    notes = (
+        PerimeterNote("canalys", "oppo", None, Period(2023, 1), "OPPO includes OnePlus"),
+        PerimeterNote("canalys", "oppo", Period(2023, 2), None, "OPPO excludes OnePlus"),
+        PerimeterNote("idc", "oppo", None, None, "IDC's own note"),
+        PerimeterNote("canalys", "vivo", None, None, "vivo excludes iQOO"),
+    )
+    lines = hover(canalys([oppo], notes), oppo).splitlines()
+    assert lines[-1] == "Note: OPPO excludes OnePlus"
+    assert sum(line.startswith("Note:") for line in lines) == 1
+    # A year spanning the change: both notes apply to some of its quarters.
+    year = oppo._replace(period=Period.full_year(2023))
+    assert [
+        line for line in hover(canalys([year], notes), year).splitlines() if "Note" in line
+    ] == [
+        "Note: OPPO includes OnePlus",
+        "Note: OPPO excludes OnePlus",
+    ]

@@ -161,7 +161,7 @@ def _layout(spec: ChartSpec) -> dict[str, Any]:
         layout["showlegend"] = False
     # Labelled events last, on an opaque ground, so the dots of nearby events do not cross them.
     for event in sorted(spec.events, key=lambda e: e.show_label):
-        if event.x not in spec.x_labels:
+        if not event.drawn or event.x not in spec.x_labels:
             continue
         layout["shapes"].append(
             {

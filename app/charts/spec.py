@@ -77,6 +77,7 @@ class EventMark:
     title: str
     url: str
     show_label: bool = False
+    drawn: bool = True  # a marker on the chart; the others are only listed below it
 
 
 @dataclass(slots=True)

@@ -1,10 +1,11 @@
 """What one row of a file makes of the figure stored for its key. Pure.
 
-A stated cell replaces the stored figure and brings its own pages (the same figure stated
-again keeps the pages it had and adds the new ones); a blank cell, or a column
-the file lacks, keeps the stored figure and the pages it came from, so a second page's
-figures merge in without taking over the source of figures it did not state. Clearing a
-stated figure takes an explicit choice (clear_blanks), and the preview lists what it clears.
+A stated cell replaces the stored figure and brings its own pages and release date (the
+same figure stated again keeps the pages and date it had and adds the new pages); a blank
+cell, or a column the file lacks, keeps the stored figure with its pages and date, so a second
+page's figures merge in without taking over the source of figures it did not state. Clearing
+a stated figure takes an explicit choice (clear_blanks), and the preview lists what it clears.
+The row's own release date is the newest of its figures'.
 """
 
 from __future__ import annotations
@@ -27,31 +28,31 @@ class Merged:
 def merge(row: ImportRow, old: FigureValues | None, *, clear_blanks: bool = False) -> Merged:
     fields: dict[str, Any] = {}
     kept, cleared = [], []
-    for figure, url_field in provenance.FIGURE_URLS:
-        value = getattr(row, figure)
-        before = getattr(old, figure) if old else None
+    for figure in provenance.FIGURES:
+        value = getattr(row, figure.value)
+        before = getattr(old, figure.value) if old else None
         if value is not None:
-            pages = row.url_of(url_field)
+            pages, released = row.url_of(figure.url), row.released
             if value == before:  # the same figure, stated again: every page that states it
-                pages = provenance.join([getattr(old, url_field), pages])
-            fields[figure], fields[url_field] = value, pages
-        elif before is not None and figure in row.given and clear_blanks:
-            fields[figure], fields[url_field] = None, None
-            cleared.append(figure)
+                pages = provenance.join([getattr(old, figure.url), pages])
+                released = getattr(old, figure.released) or released  # known since then
+            fields |= {figure.value: value, figure.url: pages, figure.released: released}
+        elif before is not None and figure.value in row.given and clear_blanks:
+            fields |= {figure.value: None, figure.url: None, figure.released: None}
+            cleared.append(figure.value)
         else:
-            fields[figure] = before
-            fields[url_field] = getattr(old, url_field) if old else None
-            if before is not None and figure in row.given:
-                kept.append(figure)
-    for name in ("note", "released"):
-        value, before = getattr(row, name), getattr(old, name) if old else None
-        fields[name] = (
-            value if value is not None or (clear_blanks and name in row.given) else before
-        )
-    pages = provenance.join(fields[url] for _, url in provenance.FIGURE_URLS)
+            for name in (figure.value, figure.url, figure.released):
+                fields[name] = getattr(old, name) if old else None
+            if before is not None and figure.value in row.given:
+                kept.append(figure.value)
+    stated_note = row.note is not None or (clear_blanks and "note" in row.given)
+    fields["note"] = row.note if stated_note else (old.note if old else None)
+    dates = [fields[name] for name in provenance.RELEASED_FIELDS if fields[name]]
+    pages = provenance.join(fields[figure.url] for figure in provenance.FIGURES)
     status = row.status if "status" in row.given or old is None else old.status
     values = FigureValues(
         status=status,
+        released=max(dates, default=None),
         source_url=pages or row.source_url or (old.source_url if old else None),
         **fields,
     ).normalised()

@@ -6,6 +6,7 @@ are worded here once.
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 
 from app import provenance
@@ -89,15 +90,25 @@ def _differences(old: FigureValues, new: FigureValues) -> list[str]:
         for name, label in SHOWN
         if not name.endswith("_url") and getattr(old, name) != getattr(new, name)
     ]
-    moved: dict[tuple[str, str], list[str]] = {}
-    for figure, url in provenance.FIGURE_URLS:
-        if getattr(old, url) != getattr(new, url):
-            pair = (_text(old, url), _text(new, url))
-            moved.setdefault(pair, []).append(FIGURE_NAMES[figure])
-    diffs += [f"{', '.join(names)} pages {a} -> {b}" for (a, b), names in moved.items()]
-    if not moved and old.source_url != new.source_url:
+    pages = _moves(old, new, "url")
+    diffs += [f"{names} pages {a} -> {b}" for (a, b), names in pages.items()]
+    if not pages and old.source_url != new.source_url:
         diffs.append(f"pages {_text(old, 'source_url')} -> {_text(new, 'source_url')}")
+    if old.released == new.released:  # otherwise the row's date said it
+        moved = _moves(old, new, "released")
+        diffs += [f"{names} released {a} -> {b}" for (a, b), names in moved.items()]
     return diffs
+
+
+def _moves(old: FigureValues, new: FigureValues, field: str) -> dict[tuple[str, str], str]:
+    """Figures whose pages (field "url") or release date changed, those that changed alike
+    together: {(before, after): "shipments, share"}."""
+    moved: dict[tuple[str, str], list[str]] = {}
+    for figure in provenance.FIGURES:
+        name = getattr(figure, field)
+        if getattr(old, name) != getattr(new, name):
+            moved.setdefault((_text(old, name), _text(new, name)), []).append(figure.label)
+    return {pair: ", ".join(names) for pair, names in moved.items()}
 
 
 def _listed(values: FigureValues) -> str:
@@ -116,4 +127,4 @@ def _text(values: FigureValues, name: str) -> str:
         return " ".join(provenance.split(value))
     if isinstance(value, Decimal):
         return f"{value:f}"
-    return value.isoformat() if name == "released" else str(value)
+    return value.isoformat() if isinstance(value, date) else str(value)

@@ -9,10 +9,10 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.errors import InvalidQuery, NotFound
-from app.models import Category, Market, Observation, Source
+from app.models import Category, Market, Observation, Source, SourceNote, Vendor
 from app.observations import stored
 from app.observations.derive import derive, with_full_years
-from app.observations.slices import ObservationRecord, Slice, Successor
+from app.observations.slices import ObservationRecord, PerimeterNote, Slice, Successor
 from app.periods import H1, H2, Period
 from app.revisions.store import visible
 from app.versioned_memo import VersionedMemo, gc_paused
@@ -74,7 +74,8 @@ def _load_slice(
     # A successor continues the series (Omdia, Canalys renamed, from 2025Q3): each period it
     # states from its first quarter on is its, replacing whatever the predecessor had there.
     successors, stated_by = [], {}
-    for successor_id, slug, successor_name, since in _successors(session, ids[0]):
+    series = _successors(session, ids[0])
+    for successor_id, slug, successor_name, since in series:
         theirs, their_totals = stored.read(
             session, successor_id, *ids[1:], as_of=as_of, since=since
         )
@@ -96,6 +97,37 @@ def _load_slice(
         name,
         tuple(successors),
         stated_by,
+        _perimeter_notes(session, [ids[0], *(row[0] for row in series)], ids[2]),
+    )
+
+
+def _perimeter_notes(
+    session: Session, source_ids: list[int], category_id: int
+) -> tuple[PerimeterNote, ...]:
+    """The trackers' notes on what one vendor's figures include (in every category, or in
+    this one), for the hover."""
+    rows = session.execute(
+        select(
+            Source.slug, Vendor.slug, SourceNote.from_period, SourceNote.to_period, SourceNote.text
+        )
+        .join(Source, Source.id == SourceNote.source_id)
+        .join(Vendor, Vendor.id == SourceNote.vendor_id)
+        .where(
+            SourceNote.source_id.in_(source_ids),
+            SourceNote.category_id.is_(None) | (SourceNote.category_id == category_id),
+        )
+        # Oldest first, open starts first on every backend (NULLs sort apart in SQL).
+        .order_by(func.coalesce(SourceNote.from_period, 0), SourceNote.id)
+    )
+    return tuple(
+        PerimeterNote(
+            source,
+            vendor,
+            Period.from_key(start) if start else None,
+            Period.from_key(end) if end else None,
+            text,
+        )
+        for source, vendor, start, end, text in rows
     )
 
 

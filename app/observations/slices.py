@@ -49,6 +49,25 @@ class Successor:
     since: Period
 
 
+@dataclass(frozen=True, slots=True)
+class PerimeterNote:
+    """A tracker's dated note on what one vendor's figures include ("OPPO excludes OnePlus
+    from Q2 2023")."""
+
+    source: str
+    vendor: str
+    start: Period | None  # first quarter it applies to; None: open
+    end: Period | None
+    text: str
+
+    def covers(self, period: Period) -> bool:
+        """Whether it applies to any quarter of the period."""
+        return any(
+            (self.start is None or not q < self.start) and (self.end is None or not self.end < q)
+            for q in ([period] if period.is_quarter else period.quarters())
+        )
+
+
 @dataclass(frozen=True)
 class Slice:
     """One tracker's figures for a market and category, its successors' from the quarter
@@ -63,6 +82,16 @@ class Slice:
     source_name: str = ""  # the tracker's own name
     successors: tuple[Successor, ...] = ()  # the ones whose figures this slice holds
     stated_by: Mapping[Period, str] = field(default_factory=dict)  # period -> successor slug
+    notes: tuple[PerimeterNote, ...] = ()  # of this tracker and its successors
+
+    def notes_on(self, vendor: str, period: Period) -> list[str]:
+        """What the tracker that stated a vendor's figures of a period says they include."""
+        tracker = self.source_at(period)
+        return [
+            n.text
+            for n in self.notes
+            if n.vendor == vendor and n.source == tracker and n.covers(period)
+        ]
 
     @cached_property
     def series_name(self) -> str:

@@ -55,6 +55,9 @@ def read(
             visible(Observation, as_of),
             *((Observation.period >= since,) if since else ()),
         )
+        # A fixed order, not the table's: vendors tied on a figure then list alike on every
+        # backend and after any history of writes.
+        .order_by(o.period, Vendor.slug)
     ).all()
     periods: dict[int, Period] = {}
     # Each row brings its own copy of the vendor's name and the release URL; sharing one copy

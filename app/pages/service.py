@@ -120,10 +120,16 @@ class VendorProfile:
     share: charts.Chart | None
     categories: charts.Chart | None
     shifts: list[tuple[str, narrate.Shift]]
-    latest: list[ObservationRecord] = field(default_factory=list)  # each tracker's last quarter
-    # Each tracker's latest half-years and years, with how each came about (see basis()).
-    longer: list[tuple[ObservationRecord, str]] = field(default_factory=list)
+    # Each tracker's last quarter, with the name of the tracker that stated it (Omdia, in
+    # Canalys's series).
+    latest: list[tuple[ObservationRecord, str]] = field(default_factory=list)
+    # Each tracker's latest half-years and years, with that name and how each came about.
+    longer: list[tuple[ObservationRecord, str, str]] = field(default_factory=list)
     events: list[Event] = field(default_factory=list)
+
+
+def _record(data: Slice, point: Point) -> ObservationRecord:
+    return ObservationRecord(data.source_at(point.period), MARKET, CATEGORY, point)
 
 
 def vendor_profile(session: Session, slug: str) -> VendorProfile:
@@ -132,8 +138,8 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
         known = ", ".join(session.scalars(select(Vendor.slug).order_by(Vendor.slug)))
         raise NotFound(f"unknown vendor '{slug}'; known: {known}")
     shifts: list[tuple[str, narrate.Shift]] = []
-    latest: list[ObservationRecord] = []
-    longer: list[tuple[ObservationRecord, str]] = []
+    latest: list[tuple[ObservationRecord, str]] = []
+    longer: list[tuple[ObservationRecord, str, str]] = []
     for source in observations.sources_with_data(session, MARKET, CATEGORY):
         data = observations.load_slice(session, source, MARKET, CATEGORY)
         shifts += [
@@ -143,10 +149,10 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
         ]
         mine = [p for p in data.points if p.vendor == slug and p.period.is_quarter]
         if mine:
-            latest.append(ObservationRecord(source, MARKET, CATEGORY, mine[-1]))
+            latest.append((_record(data, mine[-1]), data.name_at(mine[-1].period)))
         spans = [p for p in data.points if p.vendor == slug and not p.period.is_quarter]
         longer += [
-            (ObservationRecord(source, MARKET, CATEGORY, p), basis(p))
+            (_record(data, p), data.name_at(p.period), basis(p))
             for p in reversed(spans[-LONGER_SHOWN:])
         ]
     shifts.sort(key=lambda item: item[1].period, reverse=True)
@@ -224,9 +230,7 @@ def trackers(session: Session) -> list[TrackerAbout]:
             for other in sources
             if other.predecessor_id == s.id
         ]
-        dated = [
-            (notes.describe(n), n.vendor.name if n.vendor else "", n) for n in notes.dated(s.notes)
-        ]
+        dated = [(notes.describe(n), notes.about(n), n) for n in notes.dated(s.notes)]
         aliases = sorted({a.alias for a in s.aliases} - {s.name}, key=str.casefold)
         out.append(TrackerAbout(s, aliases, series, dated))
     return out

@@ -143,6 +143,7 @@ def _tracker(
         note=note or NoteForm(""),
         note_error=note_error,
         vendors=all_vendors(session),
+        categories=edits.listed_named(session, Category),
     )
 
 

@@ -35,6 +35,7 @@ def add_commands(commands: Any) -> None:
     note.add_argument("--from", dest="from_period", default="", help="first quarter, e.g. 2023Q2")
     note.add_argument("--to", dest="to_period", default="", help="last quarter")
     note.add_argument("--vendor", default="", help="the vendor it is about (slug)")
+    note.add_argument("--category", default="", help="the one category it is about (slug)")
     note.add_argument("--url", default="", help="the page that says so")
     note.set_defaults(run=_source_note)
 
@@ -158,7 +159,9 @@ def _source_list(_args: argparse.Namespace) -> int:
 def _source_note(args: argparse.Namespace) -> int:
     from app.reference import edits, notes
 
-    form = notes.NoteForm(args.text, args.from_period, args.to_period, args.vendor, args.url)
+    form = notes.NoteForm(
+        args.text, args.from_period, args.to_period, args.vendor, args.url, args.category
+    )
     with get_session_factory().begin() as session:
         source = edits.get_tracker(session, args.slug)
         note = notes.add_note(session, source, form)

@@ -4,12 +4,13 @@ OnePlus from 2023Q2, prior year restated"), shown on /sources and in the API."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.models import Source, SourceNote, Vendor
+from app.models import Category, Source, SourceNote, Vendor
 from app.periods import Period
 from app.reference import fields
 from app.reference.fields import InvalidField
@@ -23,6 +24,7 @@ class NoteForm:
     to_period: str = ""
     vendor: str = ""  # a vendor's slug, or "" for the whole tracker
     url: str = ""
+    category: str = ""  # a category's slug, or "" for every category
 
 
 def add_note(session: Session, source: Source, form: NoteForm) -> SourceNote:
@@ -35,20 +37,31 @@ def add_note(session: Session, source: Source, form: NoteForm) -> SourceNote:
             f"to_period {fields.code(end)} is before from_period {fields.code(start)}",
         )
     url = fields.url(form.url, "note_url", limit=1000)
-    vendor = None
-    if form.vendor.strip():
-        wanted = form.vendor.strip()
-        vendor = session.scalar(select(Vendor).where(Vendor.slug == wanted))
-        if vendor is None:
-            hint = suggest(wanted, list(session.scalars(select(Vendor.slug))))
-            raise InvalidField(
-                "vendor",
-                f"unknown vendor '{wanted}'" + (f"; did you mean '{hint}'?" if hint else ""),
-            )
-    note = SourceNote(text=text, from_period=start, to_period=end, vendor=vendor, url=url or None)
+    note = SourceNote(
+        text=text,
+        from_period=start,
+        to_period=end,
+        vendor=_named(session, Vendor, form.vendor, "vendor"),
+        category=_named(session, Category, form.category, "category"),
+        url=url or None,
+    )
     source.notes.append(note)
     session.flush()
     return note
+
+
+def _named(session: Session, model: Any, slug: str, field: str) -> Any:
+    """The vendor or category a note is about, by slug; None when blank."""
+    wanted = slug.strip()
+    if not wanted:
+        return None
+    found = session.scalar(select(model).where(model.slug == wanted))
+    if found is None:
+        hint = suggest(wanted, list(session.scalars(select(model.slug))))
+        raise InvalidField(
+            field, f"unknown {field} '{wanted}'" + (f"; did you mean '{hint}'?" if hint else "")
+        )
+    return found
 
 
 def delete_note(session: Session, source: Source, note_id: int) -> SourceNote:
@@ -63,6 +76,11 @@ def delete_note(session: Session, source: Source, note_id: int) -> SourceNote:
 def dated(notes: list[SourceNote]) -> list[SourceNote]:
     """Oldest first; a note with no start comes before dated ones."""
     return sorted(notes, key=lambda n: (n.from_period or 0, n.to_period or 0, n.id))
+
+
+def about(note: SourceNote) -> str:
+    """Whom and what the note is about: "OPPO", "OPPO, Wearables", "" (the whole tracker)."""
+    return ", ".join(x.name for x in (note.vendor, note.category) if x is not None)
 
 
 def describe(note: SourceNote) -> str:

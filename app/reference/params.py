@@ -44,8 +44,9 @@ def note_fields(
     to_period: Field = "",
     vendor: Field = "",
     note_url: Field = "",
+    category: Field = "",
 ) -> NoteForm:
-    return NoteForm(text, from_period, to_period, vendor, note_url)
+    return NoteForm(text, from_period, to_period, vendor, note_url, category)
 
 
 TrackerFormDep = Annotated[TrackerForm, Depends(tracker_fields)]

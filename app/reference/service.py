@@ -117,6 +117,7 @@ def sources(session: Session) -> list[dict[str, object]]:
                     "from": Period.from_key(n.from_period).code if n.from_period else None,
                     "to": Period.from_key(n.to_period).code if n.to_period else None,
                     "vendor": n.vendor.slug if n.vendor else None,
+                    "category": n.category.slug if n.category else None,
                     "text": n.text,
                     "url": n.url,
                 }

@@ -42,11 +42,15 @@ class FigureValues:
     status: str = "final"
     note: str | None = None
     source_url: str | None = None  # every page behind the figures (provenance.join)
-    released: date | None = None
+    released: date | None = None  # the newest of the figures' release dates
     shipments_url: str | None = None
     share_url: str | None = None
     rank_url: str | None = None
     yoy_url: str | None = None
+    shipments_released: date | None = None
+    share_released: date | None = None
+    rank_released: date | None = None
+    yoy_released: date | None = None
 
     def as_dict(self) -> dict[str, object]:
         """For JSON: numbers as numbers, each figure's pages as a list."""
@@ -56,9 +60,10 @@ class FigureValues:
             "rank": self.rank,
             "yoy_growth_pct": None if self.yoy_growth_pct is None else float(self.yoy_growth_pct),
             "status": self.status,
-            "released": self.released.isoformat() if self.released else None,
+            "released": _iso(self.released),
             "note": self.note,
             **{name: list(provenance.split(getattr(self, name))) for name in provenance.URL_FIELDS},
+            **{name: _iso(getattr(self, name)) for name in provenance.RELEASED_FIELDS},
         }
 
     def normalised(self) -> FigureValues:
@@ -68,6 +73,10 @@ class FigureValues:
             share_pct=None if self.share_pct is None else self.share_pct.normalize(),
             yoy_growth_pct=None if self.yoy_growth_pct is None else self.yoy_growth_pct.normalize(),
         )
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day else None
 
 
 Figures = dict[FigureKey, FigureValues]
@@ -214,6 +223,10 @@ def _values(row: Observation | MarketTotal) -> FigureValues:
         share_url=row.share_url if isinstance(row, Observation) else None,
         rank_url=row.rank_url if isinstance(row, Observation) else None,
         yoy_url=row.yoy_url,
+        shipments_released=row.shipments_released,
+        share_released=row.share_released if isinstance(row, Observation) else None,
+        rank_released=row.rank_released if isinstance(row, Observation) else None,
+        yoy_released=row.yoy_released,
     ).normalised()
 
 
@@ -231,6 +244,8 @@ def _row(key: FigureKey, values: FigureValues, revision_id: int) -> dict[str, An
         released=values.released,
         shipments_url=values.shipments_url,
         yoy_url=values.yoy_url,
+        shipments_released=values.shipments_released,
+        yoy_released=values.yoy_released,
         valid_from=revision_id,
     )
     if key.vendor_id is None:
@@ -242,4 +257,6 @@ def _row(key: FigureKey, values: FigureValues, revision_id: int) -> dict[str, An
         "rank": values.rank,
         "share_url": values.share_url,
         "rank_url": values.rank_url,
+        "share_released": values.share_released,
+        "rank_released": values.rank_released,
     }

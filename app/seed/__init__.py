@@ -1,7 +1,8 @@
 """The bundled sample data: real, public tracker figures, each row with its source URL.
 
-Loaded through the same importer admins use, so it obeys every upload rule. Idempotent:
-seeding twice publishes nothing the second time.
+Loaded through the same importer admins use, so it obeys every upload rule, one revision per
+tracker release in date order (app.seed.releases). Idempotent: seeding twice publishes
+nothing the second time.
 """
 
 from __future__ import annotations
@@ -21,11 +22,13 @@ from app.models import Event, Market, Revision, Source, Vendor, VendorGroup
 from app.periods import Period
 from app.reference import notes
 from app.reference import service as reference
+from app.seed.releases import releases
 from app.vendors import service as vendors
 from app.vendors.names import alias_key
 
-# In publishing order: the figures as first released, then the later releases that restated
-# some of them (so the restated value is current and the first one stays in its history).
+# The figures as first released, and the later releases' restatements of some of them; the
+# seed publishes them release by release, so a restated value is current and the first one
+# stays in its history.
 DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv", "restatements.csv")
 GROUP_NAMES = {
     "bbk": "BBK Electronics (vivo, OPPO, realme, OnePlus, iQOO)",
@@ -50,11 +53,11 @@ def _read(name: str) -> str:
 def load(session: Session) -> SeedReport:
     vendors = load_vendors(session)
     revisions, rows = [], 0
-    for name in DATA_FILES:
-        data = _read(name).encode()
+    for release in releases([_read(name) for name in DATA_FILES]):
+        data = release.data
         if _published(session, data):
-            continue  # seeding again: a later file may have restated what this one says
-        preview, revision = imports.publish(session, data, name, kind="seed")
+            continue  # seeding again: a later release may have restated what this one says
+        preview, revision = imports.publish(session, data, release.name, kind="seed")
         rows += len(preview.changes)
         if revision is not None:
             revisions.append(revision.id)
@@ -80,6 +83,7 @@ def load_tracker_notes(session: Session) -> int:
             to_period=row["to_period"],
             vendor=vendor_slugs.get(alias_key(row["vendor"]), "") if row["vendor"] else "",
             url=pages[0] if pages else "",
+            category=row["category"],
         )
         notes.add_note(session, source, form)
         added += 1

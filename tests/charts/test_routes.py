@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from app.charts.query import CHART_IDS
 from app.models import Vendor
+from tests.helpers import release_revision
 
 
 def test_rank_json_has_xiaomi_third_in_q4_2022(client: TestClient) -> None:
@@ -34,7 +35,7 @@ def test_every_chart_renders(client: TestClient, chart_id: str) -> None:
     assert data["table"]["rows"], chart_id
 
 
-def test_csv_download_bytes(client: TestClient) -> None:
+def test_csv_download_bytes(client: TestClient, db: Session) -> None:
     response = client.get(
         "/api/v1/charts/rank.csv?source=canalys&vendors=xiaomi&from=2022Q4&to=2022Q4"
     )
@@ -51,7 +52,7 @@ def test_csv_download_bytes(client: TestClient) -> None:
     page = "https://m.gsmarena.com/canalys_samsung_takes_first_place_in_india_during_q4_xiaomi_still_on_top_in_full_2022-amp-57258.php"
     assert lines[1] == (
         "canalys,india,smartphones,all,units,xiaomi,Xiaomi,2022Q4,5500000,17.0,3,-40.0,"
-        "preliminary,2023-01-19,,1,"
+        f"preliminary,2023-01-19,,{release_revision(db, 'canalys', '2023-01-19')},"
         f"{page},{page},{page},{page},{page}"
     )
     assert len(lines) == 2

@@ -7,13 +7,16 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from alembic import command
 from fastapi.testclient import TestClient
-from sqlalchemy import text
+from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
 from app import cli
+from app.db import make_engine
 from app.imports import service
-from tests.conftest import LoggedIn, table_dump
+from app.migrate import alembic_config, upgrade
+from tests.conftest import Backend, LoggedIn, table_dump
 from tests.test_cli import cli_db, dump  # noqa: F401 (the fixture)
 
 GSMARENA = (
@@ -86,7 +89,7 @@ def test_a_second_page_merges_in_without_taking_over_the_other_figures(
     record = xiaomi(client)
     assert (record["rank"], record["rank_url"]) == (3, [GSMARENA, B])  # same rank, one more page
     assert record["shipments"] == 5_500_000 and record["shipments_url"] == [GSMARENA]
-    assert record["released"] == "2023-01-20"
+    assert record["released"] == "2023-01-19"  # the rank was known since the first release
     publish(
         db,
         rows(
@@ -101,6 +104,26 @@ def test_a_second_page_merges_in_without_taking_over_the_other_figures(
     assert (record["shipments"], record["shipments_url"]) == (5_600_000, [A])
     assert record["share_url"] == [GSMARENA]  # not stated again: its page stays
     assert (record["status"], record["released"]) == ("restated", "2023-04-20")
+    history = client.get(
+        "/api/v1/observations/history?source=canalys&market=india&category=smartphones"
+        "&vendor=xiaomi&quarter=2022Q4"
+    ).json()
+    current = history["versions"][-1]
+    released = {f: current[f"{f}_released"] for f in ("shipments", "share", "rank", "yoy")}
+    # Each figure keeps the date of the release that stated it.
+    assert released == {
+        "shipments": "2023-04-20",
+        "share": "2023-01-19",
+        "rank": "2023-01-19",
+        "yoy": "2023-01-19",
+    }
+    page = client.get(
+        "/history?source=canalys&market=india&category=smartphones&vendor=xiaomi&quarter=2022Q4"
+    ).text
+    assert "Shipments 5.6 M · released 20 Apr 2023 · <a" in page
+    assert re.search(r"Share 17(\.0)?% · released 19 Jan 2023 · <a", page), page[
+        page.find("<ol") :
+    ][:900]
 
 
 def test_reimporting_with_blank_cells_keeps_every_stated_figure_and_page(
@@ -312,3 +335,27 @@ def test_migration_carries_each_row_url_to_its_stated_figures(client: TestClient
     assert share_only["shipments"] is None and share_only["shipments_url"] == []
     assert share_only["share_url"] == share_only["source_url"] != []
     assert Decimal(str(share_only["share_pct"])) == Decimal("18")
+
+
+def test_release_dates_migrate_to_each_stated_figure_and_back(backend: Backend) -> None:
+    """0006 gives a row's date to the figures it states; down and up again keeps them."""
+    engine = make_engine(backend.copy())
+    dated = text(
+        "SELECT count(*) FROM observations WHERE released IS NOT NULL AND ("
+        "(shipments IS NOT NULL AND shipments_released IS DISTINCT FROM released) OR "
+        "(share_pct IS NOT NULL AND share_released IS DISTINCT FROM released) OR "
+        "(shipments IS NULL AND shipments_released IS NOT NULL))"
+    )
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0005")
+        assert "share_released" not in {
+            c["name"] for c in inspect(connection).get_columns("observations")
+        }
+    upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(dated).scalar() == 0
+        share_dates = connection.execute(
+            text("SELECT count(*) FROM observations WHERE share_released IS NOT NULL")
+        ).scalar()
+    assert share_dates and share_dates > 300
+    engine.dispose()

@@ -125,8 +125,9 @@ def test_vendor_page_lists_half_years_and_years_with_how_they_came_about(
     imports.publish(db, H1_2025, "h1-2025.csv")
     body = text_of(client.get("/vendors/vivo").text)
     latest = body[body.index("Latest figures") : body.index("Half-years and full years")]
-    # The latest quarter of Canalys's series (Omdia's Q4 2025), not H1 2025.
-    assert "Canalys Q4 2025 #1 23.0% 7.9 M 16.0%" in latest
+    # The latest quarter of Canalys's series, credited to Omdia who stated it; not H1 2025.
+    assert "Omdia Q4 2025 #1 23.0% 7.9 M 16.0%" in latest
+    assert "IDC Q3 2025" in latest and "Idc" not in body  # trackers as they write their names
     assert "H1 2025" not in latest
     longer = body[body.index("Half-years and full years") :]
     assert "Canalys H1 2025 #1 21.1% 15.1 M – stated by the tracker" in longer

@@ -121,22 +121,34 @@ def test_notes_are_added_refused_and_deleted(db: Session, admin_client: LoggedIn
     }
     assert admin_client.post("/admin/sources/canalys/notes", note).status_code == 303
     page = admin_client.get("/admin/sources/canalys").text
-    assert '<th scope="row">from Q2 2023</th><td class="left">OPPO</td>' in page
+    assert (
+        '<th scope="row">from Q2 2023</th><td class="left">OPPO</td><td class="left">all</td>'
+        in page
+    )
+    wearables = {**note, "text": "OPPO includes OnePlus", "category": "wearables"}
+    assert admin_client.post("/admin/sources/canalys/notes", wearables).status_code == 303
+    assert (
+        '<td class="left">OPPO</td><td class="left">Wearables</td>'
+        in admin_client.get("/admin/sources/canalys").text
+    )
+    typo = admin_client.post("/admin/sources/canalys/notes", {**note, "category": "wearable"})
+    assert typo.status_code == 400
+    assert "unknown category &#39;wearable&#39;; did you mean &#39;wearables&#39;?" in typo.text
     refused = admin_client.post("/admin/sources/canalys/notes", {**note, "to_period": "2022Q4"})
     assert refused.status_code == 400
     assert "to_period 2022Q4 is before from_period 2023Q2" in refused.text
     assert "OPPO excludes OnePlus (prior year restated)</textarea>" in refused.text
     canalys = db.scalar(select(Source).where(Source.slug == "canalys"))
     assert canalys is not None
-    seeded = {n.id for n in canalys.notes if n.text != note["text"]}
+    seeded = {n.id for n in canalys.notes if n.text not in (note["text"], "OPPO includes OnePlus")}
     assert len(seeded) == 4  # Canalys's notes in app/seed/tracker_notes.csv
     added = [n for n in canalys.notes if n.text == note["text"]]
-    assert len(added) == 1  # the refused one was not added
+    assert len(added) == 1  # the refused ones were not added
     deleted = admin_client.post(f"/admin/sources/canalys/notes/{added[0].id}/delete")
     assert deleted.status_code == 303
-    assert [a for a, _ in audit(db)] == ["source.note.add", "source.note.delete"]
+    assert [a for a, _ in audit(db)] == ["source.note.add", "source.note.add", "source.note.delete"]
     db.refresh(canalys)
-    assert {n.id for n in canalys.notes} == seeded
+    assert {n.id for n in canalys.notes if n.text != "OPPO includes OnePlus"} == seeded
 
 
 def test_categories_and_markets(db: Session, admin_client: LoggedIn) -> None:

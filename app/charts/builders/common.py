@@ -4,6 +4,7 @@ records, the footer and the events drawn."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from decimal import Decimal
 
 from app import formats, provenance
@@ -39,15 +40,18 @@ def vendor_colour(vendor: str, info: Mapping[str, VendorInfo]) -> str:
     return info[vendor].colour if vendor in info else "#7f7f7f"
 
 
-def hover(point: Point, source: str, *lines: str) -> str:
+def hover(data: Slice, point: Point, *lines: str) -> str:
+    """A point's hover: what it is, the figures, who stated them and where, and what the
+    tracker says the vendor's figures include then."""
     derived = f" (derived: {', '.join(point.derived)})" if point.derived else ""
     status = f" · {point.status}" if point.status != "final" else ""
     return "\n".join(
         [
             f"{point.vendor_name} · {point.period.label}{status}",
             *lines,
-            f"Source: {source}{derived}",
+            f"Source: {data.name_at(point.period)}{derived}",
             *_pages_line(point),
+            *(f"Note: {note}" for note in data.notes_on(point.vendor, point.period)),
         ]
     )
 
@@ -72,7 +76,7 @@ def point_hover(data: Slice, point: Point, units: str) -> str:
     key = ("hover", point.vendor, point.period, units)
     text: str | None = data.scratch.get(key)
     if text is None:
-        text = data.scratch[key] = hover(point, data.name_at(point.period), *describe(point, units))
+        text = data.scratch[key] = hover(data, point, *describe(point, units))
     return text
 
 
@@ -122,6 +126,10 @@ def footer(names: list[str], revision: int) -> str:
 MARKET_WIDE_EVENT_CHARTS = ("shipments", "origin")
 
 
+# Markers a chart draws at most: more would hide the lines they annotate.
+MAX_DRAWN_EVENTS = 5
+
+
 def event_marks(
     inputs: ChartInputs,
     chart_id: str,
@@ -130,24 +138,37 @@ def event_marks(
     finding: str | None,
 ) -> list[EventMark]:
     """Dated notes for the quarters and vendors on the chart (market-wide ones only where the
-    whole market is drawn); one event of the finding's quarter is labelled."""
-    shown = {t.key for t in traces}
+    whole market is drawn), oldest first; one event of the finding's quarter is labelled.
+
+    A handful are drawn, the most relevant first: the labelled one, market-wide ones (on charts
+    of the whole market), then those of the vendors drawn most prominently (traces come
+    largest first), newest first among equals, one per quarter. The rest are listed under
+    the chart."""
+    rank = {t.key: i for i, t in enumerate(traces)}
     on_axis = set(x_labels)
-    marks, labelled = [], set()
+    found: list[tuple[EventMark, str | None]] = []
+    labelled: set[str] = set()
     for event in inputs.events:
         label, vendor = event.label, event.vendor
-        if label not in on_axis or (vendor and vendor not in shown):
+        if label not in on_axis or (vendor and vendor not in rank):
             continue
         if vendor is None and chart_id not in MARKET_WIDE_EVENT_CHARTS:
             continue
-        show = (
-            finding is not None
-            and label in finding
-            and label not in labelled
-            and vendor is not None
-            and vendor in shown
-        )
+        show = finding is not None and label in finding and label not in labelled and bool(vendor)
         if show:
             labelled.add(label)
-        marks.append(EventMark(label, event.title, event.source_url, show_label=show))
-    return marks
+        found.append((EventMark(label, event.title, event.source_url, show_label=show), vendor))
+    position = {label: i for i, label in enumerate(x_labels)}
+
+    def relevance(mark_and_vendor: tuple[EventMark, str | None]) -> tuple[bool, int, int]:
+        mark, vendor = mark_and_vendor
+        prominence = rank[vendor] if vendor else -1  # only on charts of the whole market
+        return (not mark.show_label, prominence, -position[mark.x])
+
+    drawn: set[int] = set()  # ids of the marks drawn
+    quarters: set[str] = set()
+    for mark, _ in sorted(found, key=relevance):
+        if len(drawn) < MAX_DRAWN_EVENTS and mark.x not in quarters:
+            drawn.add(id(mark))
+            quarters.add(mark.x)
+    return [replace(mark, drawn=id(mark) in drawn) for mark, _ in found]

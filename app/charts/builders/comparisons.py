@@ -50,7 +50,7 @@ def sources(inputs: ChartInputs) -> Built:
                 point = mine[vendor]
                 marks[label] = Mark(
                     as_float(point.share_pct),
-                    hover(point, data.name_at(point.period), *describe(point, q.units)),
+                    hover(data, point, *describe(point, q.units)),
                     point.status == "preliminary",
                     label=formats.pct(point.share_pct),
                 )
@@ -176,7 +176,7 @@ def categories(inputs: ChartInputs) -> Built:
             if point.vendor == vendor and point.period in periods and point.share_pct is not None:
                 marks[axis_label(point.period)] = Mark(
                     as_float(point.share_pct),
-                    hover(point, data.name_at(point.period), *describe(point, q.units)),
+                    hover(data, point, *describe(point, q.units)),
                     point.status == "preliminary",
                 )
                 records.append(

@@ -76,8 +76,8 @@ def snapshot(inputs: ChartInputs) -> Built:
         marks[label] = Mark(
             as_float(point.share_pct),
             hover(
+                data,
                 point,
-                data.name_at(point.period),
                 *describe(point, q.units),
                 *[
                     f"{name}: {formats.points(d)}"
@@ -152,8 +152,8 @@ def growth(inputs: ChartInputs) -> Built:
         p.vendor_name: Mark(
             as_float(p.yoy_growth_pct),
             hover(
+                data,
                 p,
-                data.name_at(p.period),
                 f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
                 *describe(p, q.units),
             ),

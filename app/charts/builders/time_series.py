@@ -104,12 +104,32 @@ def _time_series(
     return periods, traces, table, used
 
 
-def _headline(data: Slice, periods: list[Period]) -> narrate.Shift | None:
+def _headline(
+    data: Slice, periods: list[Period], chosen: Mapping[str, str] | None = None
+) -> narrate.Shift | None:
+    """The chart's story: the most telling shift of the market, or, when the reader chose
+    the vendors ({slug: name}), the most telling one that is about them."""
     # Only vendors ever in the top five can make a shift: 200 vendors narrow down to about 10.
     watched = {vendor for period in periods for vendor in _watched(data, period)}
     by_key = data.by_key
     inside = [by_key[key] for v in watched for period in periods if (key := (v, period)) in by_key]
-    return narrate.headline(narrate.shifts(inside))
+    found = narrate.shifts(inside)
+    if chosen:
+        found = [
+            s for s in found if s.vendor in chosen or any(n in s.sentence for n in chosen.values())
+        ]
+    return narrate.headline(found)
+
+
+def _chosen(inputs: ChartInputs) -> dict[str, str]:
+    return {v: vendor_name(v, inputs.info) for v in inputs.query.vendors}
+
+
+def _plain_title(inputs: ChartInputs, what: str, of_vendors: str, periods: list[Period]) -> str:
+    """A title without a story: "Market share, Q1 2022–Q4 2024", "OPPO: market share, …"."""
+    chosen = list(_chosen(inputs).values())
+    named = f"{', '.join(chosen)}: {of_vendors}" if 0 < len(chosen) <= 3 else what
+    return f"{named}, {range_label(periods)}"
 
 
 def share(inputs: ChartInputs) -> Built:
@@ -122,8 +142,12 @@ def share(inputs: ChartInputs) -> Built:
         lambda p: as_float(p.share_pct),
         lambda p: formats.pct(p.share_pct),
     )
-    shift = _headline(data, periods)
-    title = shift.lead_clause if shift else f"Market share, {range_label(periods)}"
+    shift = _headline(data, periods, _chosen(inputs))
+    title = (
+        shift.lead_clause
+        if shift
+        else _plain_title(inputs, "Market share", "market share", periods)
+    )
     table.caption = f"{subject(data)}: share of shipments by vendor, {range_label(periods)}"
     finding = shift.sentence if shift else None
     return _spec(
@@ -146,8 +170,8 @@ def rank(inputs: ChartInputs) -> Built:
     periods, traces, table, used = _time_series(
         q, data, ranked, info, lambda p: p.rank, lambda p: formats.rank(p.rank, tied=p.tied)
     )
-    shift = _headline(data, periods)
-    title = shift.title if shift else f"Vendor rank, {range_label(periods)}"
+    shift = _headline(data, periods, _chosen(inputs))
+    title = shift.title if shift else _plain_title(inputs, "Vendor rank", "rank", periods)
     table.caption = f"{subject(data)}: rank by shipments (1 = largest), {range_label(periods)}"
     return _spec(
         inputs,

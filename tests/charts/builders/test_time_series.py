@@ -1,17 +1,17 @@
 """Share, rank and shipments over Canalys's Q4 2021–Q4 2022, when Samsung took first place."""
 
+from dataclasses import replace
+
+from app.charts.builders.common import MAX_DRAWN_EVENTS
 from app.charts.builders.time_series import rank, share, shipments
-from app.charts.spec import EventMark
+from app.charts.spec import EventMark, MarketEvent
 from app.periods import Period
 from tests.charts.builders.market import (
-    CANALYS,
-    CANALYS_HALVES,
     MARKET_FALL,
     SAMSUNG_FIRST,
     VIVO_RAIDS,
     XIAOMI_THIRD,
     inputs,
-    make_slice,
 )
 
 QUARTERS = ["Q4 2021", "Q1 2022", "Q2 2022", "Q3 2022", "Q4 2022"]
@@ -45,11 +45,12 @@ def test_rank_tells_xiaomi_fell_to_third() -> None:
 def test_events_of_drawn_vendors_in_shown_quarters() -> None:
     spec, _ = rank(inputs("rank"))
     # Jio is not drawn, Q1 2023 is not shown, the market-wide fall belongs on shipments;
-    # the first event of the finding's quarter is the one labelled.
+    # the first event of the finding's quarter is the one labelled, and its quarter has one
+    # marker (the second event is listed under the chart).
     assert spec.events == [
         EventMark(VIVO_RAIDS.label, VIVO_RAIDS.title, VIVO_RAIDS.source_url),
         EventMark(SAMSUNG_FIRST.label, SAMSUNG_FIRST.title, SAMSUNG_FIRST.source_url, True),
-        EventMark(XIAOMI_THIRD.label, XIAOMI_THIRD.title, XIAOMI_THIRD.source_url),
+        EventMark(XIAOMI_THIRD.label, XIAOMI_THIRD.title, XIAOMI_THIRD.source_url, drawn=False),
     ]
     only_xiaomi, _ = rank(inputs("rank", vendors=("xiaomi",)))
     assert [(e.title, e.show_label) for e in only_xiaomi.events] == [
@@ -132,36 +133,24 @@ def test_shipments_total_trace_and_market_wide_event() -> None:
         "5.7 M",
         "32.4 M",
     ]
+    # On the whole market's chart, the market-wide event is the one drawn at its quarter.
     assert EventMark(MARKET_FALL.label, MARKET_FALL.title, MARKET_FALL.source_url) in spec.events
+    assert [e.title for e in spec.events if e.drawn] == [VIVO_RAIDS.title, MARKET_FALL.title]
 
 
-def test_shipments_stacked_by_default_without_the_total_trace() -> None:
-    spec, _ = shipments(inputs("shipments"))
-    assert spec.kind == "stacked"
-    assert "Market total" not in [t.name for t in spec.traces]
-    assert spec.table.rows[0][-1] == "44.5 M"  # the table still lists the total
-
-
-def test_shipments_in_lakh_and_crore() -> None:
-    spec, _ = shipments(inputs("shipments", units="indian"))
-    assert spec.title == "3.24 crore smartphones shipped in Q4 2022"
-    assert spec.table.rows[-1][3] == "55 lakh"  # Xiaomi's 5.5 M
-
-
-def test_stated_half_years_stay_off_quarter_charts() -> None:
-    data = make_slice("canalys", CANALYS + CANALYS_HALVES)
-    for build in (share, rank, shipments):
-        spec, records = build(inputs(build.__name__, data))
-        assert spec.x_labels == QUARTERS, build.__name__
-        assert {r.point.period.code for r in records} == {
-            "2021Q4",
-            "2022Q1",
-            "2022Q2",
-            "2022Q3",
-            "2022Q4",
-        }
-    spec, _ = share(inputs("share", data))
-    # The top five of Q4 2022, not the three Canalys listed for H2 2022 (sorted after it).
-    assert [t.key for t in spec.traces] == ["samsung", "vivo", "xiaomi", "oppo", "realme", "others"]
-    spec, _ = rank(inputs("rank", data))
-    assert spec.title == "Xiaomi fell to third in Q4 2022 as Samsung took first place"
+def test_a_chart_draws_a_handful_of_events_the_most_prominent_vendors_first() -> None:
+    """Three events a quarter, one per vendor: one marker a quarter, the event of the vendor
+    drawn largest (traces come largest first); every event is still listed."""
+    vendors = ("samsung", "vivo", "xiaomi")
+    quarters = sorted({p.period for p in inputs("share").slices[0].points if p.period.is_quarter})
+    many = tuple(
+        MarketEvent(q.label, v, f"{v} {q.label}", f"https://e.example/{v}/{q.code}")
+        for q in quarters
+        for v in vendors
+    )
+    spec, _ = share(replace(inputs("share", vendors=vendors), events=many))
+    largest = spec.traces[0].key
+    drawn = [e.title for e in spec.events if e.drawn]
+    assert len(spec.events) == 3 * len(quarters)
+    assert len(drawn) == min(len(quarters), MAX_DRAWN_EVENTS)
+    assert drawn == [f"{largest} {q.label}" for q in quarters][-len(drawn) :]
