@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.cache_policy import cached
 from app.charts import images, links, service
+from app.charts.fallback import nearest_chart
 from app.charts.params import ChartQueryDep
 from app.charts.query import CHART_IDS, ChartQuery
 from app.config import get_settings
@@ -23,7 +24,7 @@ from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.slices import FIELDS
 from app.themes import THEMES, picture_theme
-from app.web import figure_json, render
+from app.web import figure_json, render, wants_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(responses=documented(400, 404, 422, 503))
@@ -91,8 +92,15 @@ async def _picture(
 
 @router.get("/charts/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
 @cached()
-def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
-    chart = service.chart(session, q)
+def chart_page(request: Request, session: SessionDep, chart_id: str) -> HTMLResponse:
+    """The chart and its controls; an impossible choice shows the nearest chart that can be
+    drawn with the problem beside the controls (status 4xx), never a bare error page."""
+    params = dict(request.query_params)
+    found = nearest_chart(session, chart_id, params)
+    if found.problem is not None and wants_json(request):
+        raise found.problem
+    chart = found.chart
+    q = chart.query
     base = get_settings().base_url.rstrip("/")
     addresses = links.urls(base, chart.query)
     url = addresses.page
@@ -113,6 +121,9 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         embed_theme=q.theme if q.theme in ("dark", "auto") else "light",
         sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
+        problem=found.problem.message if found.problem else None,
+        typed={found.param: params[found.param]} if found.param else {},
+        status_code=found.problem.status_code if found.problem else 200,
     )
 
 

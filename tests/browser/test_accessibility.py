@@ -23,6 +23,7 @@ PAGES = [
     "/",
     *[f"/charts/{chart_id}" for chart_id in CHART_IDS],
     "/charts/share?mode=area100",
+    "/charts/share?from=2024Q1&to=2022Q1",  # a choice that cannot be drawn: named, flagged
     *[f"/embed/{chart_id}" for chart_id in ("rank", "share", "snapshot", "sources")],
     "/quarters/2022Q4",
     "/vendors/xiaomi",
