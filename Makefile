@@ -24,8 +24,14 @@ seed: migrate
 run: seed
 	$(PY) -m app serve --host $(HOST) --port $(PORT)
 
+# axe-core for the accessibility tests, from npm (pinned by tests/browser/package-lock.json).
+AXE := tests/browser/node_modules/axe-core/axe.min.js
+$(AXE): tests/browser/package.json tests/browser/package-lock.json
+	npm ci --prefix tests/browser --no-audit --no-fund --silent
+	touch $@
+
 # The whole suite on SQLite and, when it answers (always in CI), on PostgreSQL.
-test: install
+test: install $(AXE)
 	$(PY) -m pytest -m "not slow"
 
 # The long variants: 20 PostgreSQL restarts, 20 killed publishes, 20 killed restores.

@@ -39,7 +39,7 @@ from app.revisions import routes as revision_routes
 from app.security import SecurityHeaders
 from app.vendors import routes as vendor_routes
 from app.versions import VersionClock, content_version
-from app.web import render
+from app.web import render, wants_json
 
 log = logging.getLogger("sharetrack")
 
@@ -111,13 +111,6 @@ def _rewarm() -> None:
     log.info("derived %d slices for the new content version", warmed)
 
 
-def _wants_json(request: Request) -> bool:
-    path = request.url.path
-    if path.startswith(("/api/", "/oembed")):
-        return True
-    return "application/json" in request.headers.get("accept", "")
-
-
 def _error(
     request: Request,
     status: int,
@@ -125,7 +118,7 @@ def _error(
     extra: Mapping[str, object] | None = None,
     headers: Mapping[str, str] | None = None,
 ) -> Response:
-    if _wants_json(request):
+    if wants_json(request):
         response: Response = JSONResponse({"error": message, **(extra or {})}, status)
     else:
         problems = (extra or {}).get("problems", [])
@@ -142,7 +135,7 @@ def _error(
 
 
 async def _app_error(request: Request, error: AppError) -> Response:
-    if isinstance(error, LoginRequired) and not _wants_json(request):
+    if isinstance(error, LoginRequired) and not wants_json(request):
         return RedirectResponse(error.location, status_code=303)
     if isinstance(error, TokenRequired):
         return _error(request, 401, error.message, headers={"WWW-Authenticate": "Bearer"})

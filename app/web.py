@@ -16,6 +16,7 @@ from app import formats, provenance
 from app.assets import PLOTLY_JS, asset_url
 from app.config import get_settings
 from app.periods import Period
+from app.themes import page_theme
 
 
 def figure_text(values: object, figure: provenance.Figure) -> str:
@@ -71,5 +72,15 @@ def figure_json(figure: object) -> str:
     return orjson.dumps(figure).decode().translate(_HTML_SAFE)
 
 
+def wants_json(request: Request) -> bool:
+    """An API client (or one asking for JSON) gets errors as JSON, a browser a page."""
+    if request.url.path.startswith(("/api/", "/oembed")):
+        return True
+    return "application/json" in request.headers.get("accept", "")
+
+
 def render(request: Request, name: str, status_code: int = 200, **context: Any) -> HTMLResponse:
+    """A page; its theme is theme= of the URL (pages follow the reader's setting unless
+    told), or the one the route passes (embeds default to light)."""
+    context.setdefault("theme", page_theme(request.query_params.get("theme"), "auto"))
     return templates.TemplateResponse(request, name, context, status_code=status_code)

@@ -1,7 +1,8 @@
 // Draws every chart from its figure JSON (data only, so the CSP can forbid inline scripts):
 // the one draw function for the chart pages and the embed. A plot marked data-embed gets the
 // embed's sizes and no modebar, and the frame then tells the host page how tall it is
-// (embed.js on the host resizes the iframe); the embed loads only this file and plotly.
+// (embed.js on the host, or an AMP page's amp-iframe, resizes the iframe); the embed loads
+// only this file and plotly.
 (function () {
   "use strict";
   var NARROW = 520;
@@ -12,10 +13,9 @@
     top: 28,
     wideLeft: null,  // the figure's own margin
     phone: true,
-    config: {
-      modeBarButtonsToRemove: ["select2d", "lasso2d", "autoScale2d", "zoom2d", "pan2d",
-                               "zoomIn2d", "zoomOut2d", "resetScale2d"],
-    },
+    // No modebar: its buttons would be controls inside an image to assistive technology,
+    // and the page offers the picture and the data as links and a table.
+    config: { displayModeBar: false },
   };
   var EMBED = {
     heights: { narrow: 300, wide: 360 },
@@ -55,11 +55,42 @@
     return layout;
   }
 
+  // The theme of the page: <html data-theme>, "auto" following the reader's setting.
+  var DARK_QUERY = window.matchMedia ? window.matchMedia("(prefers-color-scheme: dark)") : null;
+  var PRINT_QUERY = window.matchMedia ? window.matchMedia("print") : null;
+  function dark() {
+    if (PRINT_QUERY && PRINT_QUERY.matches) return false;  // paper is light
+    var theme = document.documentElement.getAttribute("data-theme");
+    return theme === "dark" || (theme === "auto" && !!DARK_QUERY && DARK_QUERY.matches);
+  }
+
+  // The figure is drawn for a light page; figure.dark maps each of its colours to its dark
+  // version (app/themes.py), applied to the values of colour properties only.
+  function recolour(value, colours, isColour) {
+    if (Array.isArray(value)) return value.map(function (v) { return recolour(v, colours, isColour); });
+    if (value && typeof value === "object") {
+      var out = {};
+      Object.keys(value).forEach(function (key) {
+        out[key] = recolour(value[key], colours, /color$/.test(key));
+      });
+      return out;
+    }
+    if (isColour && typeof value === "string") {
+      var mapped = colours[value.toLowerCase()];
+      return mapped === undefined ? value : mapped;
+    }
+    return value;
+  }
+
   function height() { return Math.ceil(document.documentElement.getBoundingClientRect().height); }
 
+  // The frame's height for the host: embed.js reads the first message, an AMP page's
+  // <amp-iframe resizable> the second (AMP's embed-size protocol).
   function report() {
     if (window.parent === window) return;
-    window.parent.postMessage({ sharetrack: "resize", height: height(), href: location.href }, "*");
+    var h = height();
+    window.parent.postMessage({ sharetrack: "resize", height: h, href: location.href }, "*");
+    window.parent.postMessage({ sentinel: "amp", type: "embed-size", height: h }, "*");
   }
 
   function draw(el) {
@@ -68,6 +99,7 @@
     var embed = el.hasAttribute("data-embed");
     var profile = embed ? EMBED : PAGE;
     var figure = JSON.parse(source.textContent);
+    if (dark() && figure.dark) figure = recolour(figure, figure.dark, false);
     var layout = tune(figure, el.clientWidth || window.innerWidth,
                       el.hasAttribute("data-page-title"), profile);
     el.style.height = layout.height + "px";  // the embed's stylesheet fixes its plot at 360px
@@ -81,5 +113,17 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll("[data-figure]").forEach(draw);
     if (document.querySelector("[data-embed]")) window.addEventListener("resize", report);
+    // Printing redraws the charts light and as wide as the paper, and again after.
+    if (PRINT_QUERY) {
+      PRINT_QUERY.addEventListener("change", function () {
+        document.querySelectorAll("[data-figure]").forEach(draw);
+      });
+    }
+    // theme=auto: the reader switching their system to dark (or back) redraws the charts.
+    if (DARK_QUERY && document.documentElement.getAttribute("data-theme") === "auto") {
+      DARK_QUERY.addEventListener("change", function () {
+        document.querySelectorAll("[data-figure]").forEach(draw);
+      });
+    }
   });
 })();

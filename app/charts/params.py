@@ -46,6 +46,10 @@ async def chart_query(
         str | None, Query(max_length=10, description="millions or indian (lakh/crore)")
     ] = None,
     as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
+    theme: Annotated[
+        str | None,
+        Query(max_length=10, description="light, dark or auto (the reader's setting)"),
+    ] = None,
 ) -> ChartQuery:
     given = {
         "market": market,
@@ -60,6 +64,7 @@ async def chart_query(
         "by": by,
         "units": units,
         "as_of": as_of,
+        "theme": theme,
     }
     return parse_chart_query(chart_id, {k: v for k, v in given.items() if v})
 

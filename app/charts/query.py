@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from app.errors import InvalidQuery, NotFound
 from app.formats import UNITS
 from app.periods import Period, parse_period, parse_revision
+from app.themes import THEMES
 
 CHART_IDS = ("share", "rank", "shipments", "snapshot", "growth", "origin", "sources", "categories")
 MODES = {
@@ -38,6 +39,7 @@ class ChartQuery:
     quarter: Period | None = None  # snapshot/growth/sources: the period shown (any kind)
     vendor: str | None = None  # categories: the vendor followed
     units: str = "millions"  # or "indian": lakh and crore
+    theme: str | None = None  # light | dark | auto; None: the page's or embed's default
 
     def with_source(self, source: str) -> ChartQuery:
         return replace(self, source=source)
@@ -55,6 +57,7 @@ class ChartQuery:
             "by": self.by if self.by != "vendor" else None,
             "units": self.units if self.units != "millions" else None,
             "as_of": f"r{self.as_of}" if self.as_of else None,
+            "theme": self.theme,
         }
         params += [(k, v) for k, v in optional.items() if v]
         return urlencode(params, safe=",")
@@ -101,9 +104,12 @@ def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:
         quarter=parse_period("quarter", params.get("quarter")),
         vendor=_slug("vendor", params.get("vendor")),
         units=params.get("units") or "millions",
+        theme=params.get("theme") or None,
     )
     if query.units not in UNITS:
         raise InvalidQuery(f"'units' must be one of {', '.join(UNITS)}")
+    if query.theme is not None and query.theme not in THEMES:
+        raise InvalidQuery(f"'theme' must be one of {', '.join(THEMES)}")
     if query.start and query.end and query.start > query.end:
         raise InvalidQuery(f"'from' ({query.start.code}) is after 'to' ({query.end.code})")
     return query

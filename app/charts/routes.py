@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.cache_policy import cached
 from app.charts import images, links, service
+from app.charts.fallback import nearest_chart
 from app.charts.params import ChartQueryDep
 from app.charts.query import CHART_IDS, ChartQuery
 from app.config import get_settings
@@ -22,7 +23,8 @@ from app.errors import documented
 from app.exports import to_csv, to_xlsx
 from app.observations import service as observations
 from app.observations.slices import FIELDS
-from app.web import figure_json, render
+from app.themes import THEMES, picture_theme
+from app.web import figure_json, render, wants_json
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(responses=documented(400, 404, 422, 503))
@@ -59,18 +61,46 @@ async def chart_image(
     width: Annotated[int | None, Query()] = None,
     height: Annotated[int | None, Query()] = None,
 ) -> Response:
+    return await _picture(session, q, width, height, "png")
+
+
+@router.get("/charts/{chart_id}.svg", include_in_schema=False)
+@cached("embed")
+async def chart_svg(
+    session: SessionDep,
+    q: ChartQueryDep,
+    width: Annotated[int | None, Query()] = None,
+    height: Annotated[int | None, Query()] = None,
+) -> Response:
+    """The same picture as the PNG (state, theme, size), as scalable vectors."""
+    return await _picture(session, q, width, height, "svg")
+
+
+async def _picture(
+    session: SessionDep, q: ChartQuery, width: int | None, height: int | None, kind: str
+) -> Response:
     size = images.image_size(width, height)
     chart = await run_in_threadpool(service.chart, session, q)
-    figure = images.image_figure(chart.figure, chart.spec.footer)
+    theme = picture_theme(q.theme)
+    figure = images.image_figure(chart.drawing, chart.spec.footer, theme)
     key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
-    data = await run_in_threadpool(images.render_png, figure, size[0], size[1], key)
-    return Response(data, media_type="image/png")
+    if kind != "png":
+        key += f":{kind}"  # a PNG's name stays as it was
+    data = await run_in_threadpool(images.render, figure, size[0], size[1], key, kind)
+    return Response(data, media_type=images.FORMATS[kind])
 
 
 @router.get("/charts/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
 @cached()
-def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLResponse:
-    chart = service.chart(session, q)
+def chart_page(request: Request, session: SessionDep, chart_id: str) -> HTMLResponse:
+    """The chart and its controls; an impossible choice shows the nearest chart that can be
+    drawn with the problem beside the controls (status 4xx), never a bare error page."""
+    params = dict(request.query_params)
+    found = nearest_chart(session, chart_id, params)
+    if found.problem is not None and wants_json(request):
+        raise found.problem
+    chart = found.chart
+    q = chart.query
     base = get_settings().base_url.rstrip("/")
     addresses = links.urls(base, chart.query)
     url = addresses.page
@@ -81,16 +111,29 @@ def chart_page(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLR
         chart=chart,
         chart_ids=CHART_IDS,
         titles=CHART_TITLES,
-        figure_json=figure_json(chart.figure),
+        figure_json=figure_json(chart.page_figure),
         share_url=url,
         citation=citation(chart, url),
         image_url=addresses.image,
+        svg_url=addresses.svg,
         oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),
-        embed_live=links.snippet(base, live, chart.spec.title),
-        embed_pinned=links.snippet(base, live, chart.spec.title, pinned_to=chart.revision),
+        embeds={theme: _snippets(base, live, chart, theme) for theme in THEMES},
+        embed_theme=q.theme if q.theme in ("dark", "auto") else "light",
         sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
+        problem=found.problem.message if found.problem else None,
+        typed={found.param: params[found.param]} if found.param else {},
+        status_code=found.problem.status_code if found.problem else 200,
     )
+
+
+def _snippets(
+    base: str, live: ChartQuery, chart: service.Chart, theme: str
+) -> tuple[links.Snippet, links.Snippet]:
+    """The live and the pinned embed code of one theme (light: the embed's default)."""
+    q = replace(live, theme=None if theme == "light" else theme)
+    title = chart.spec.title
+    return links.snippet(base, q, title), links.snippet(base, q, title, pinned_to=chart.revision)
 
 
 @router.get("/api/v1/charts/{chart_id}.json", tags=["charts"])

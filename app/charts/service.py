@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import provenance
-from app.charts import groups, narrate
+from app import provenance, themes
+from app.charts import cues, describe, groups, narrate
 from app.charts.builders import BUILDERS
 from app.charts.figures import build
 from app.charts.query import ChartQuery
@@ -55,6 +55,22 @@ class Chart:
     def source_name(self) -> str:
         """The trackers credited, by name."""
         return ", ".join(self.spec.sources)
+
+    @property
+    def text_alternative(self) -> str:
+        """The chart in words, for readers who do not see the drawing."""
+        return describe.text_alternative(self.spec)
+
+    @property
+    def drawing(self) -> dict[str, Any]:
+        """The figure as pages, embeds and pictures draw it: with cues besides colour."""
+        return cues.add(self.spec, self.figure)
+
+    @property
+    def page_figure(self) -> dict[str, Any]:
+        """The drawing and its dark colours, for draw.js to use on a dark page."""
+        drawing = self.drawing
+        return {**drawing, "dark": themes.dark_colours(drawing)}
 
     @property
     def pages(self) -> list[tuple[str, list[str], int]]:

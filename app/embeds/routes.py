@@ -51,7 +51,8 @@ def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLRespon
         chart=chart,
         chart_url=page,
         live_url=live,
-        figure_json=figure_json(chart.figure),
+        figure_json=figure_json(chart.page_figure),
+        theme=chart.query.theme or "light",
         revised=_revised_since(session, chart),
     )
 

@@ -20,7 +20,7 @@ def query_from_url(base: str, url: str) -> ChartQuery:
     segments = parts.path.strip("/").split("/")
     if len(segments) != 2 or segments[0] not in ("charts", "embed"):
         raise NotFound("not a sharetrack chart URL")
-    chart_id = segments[1].removesuffix(".png")
+    chart_id = segments[1].removesuffix(".png").removesuffix(".svg")
     try:
         return parse_chart_query(chart_id, dict(parse_qsl(parts.query)))
     except InvalidQuery as error:

@@ -41,7 +41,7 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
         share=share,
         headlines=headlines[:8],
         figures={
-            name: figure_json(c.figure)
+            name: figure_json(c.page_figure)
             for name, c in (("rank", rank), ("share", share), ("snapshot", snapshot))
         },
     )
@@ -59,7 +59,7 @@ def quarter_page(request: Request, session: SessionDep, code: str) -> HTMLRespon
         request,
         "pages/quarter.html",
         report=report,
-        figures={t.source: figure_json(t.leaderboard.figure) for t in report.trackers},
+        figures={t.source: figure_json(t.leaderboard.page_figure) for t in report.trackers},
     )
 
 
@@ -81,7 +81,7 @@ def vendor_page(request: Request, session: SessionDep, slug: str) -> HTMLRespons
         "pages/vendor.html",
         profile=profile,
         charts_shown=charts_shown,
-        figures={name: figure_json(c.figure) for name, c in charts_shown},
+        figures={name: figure_json(c.page_figure) for name, c in charts_shown},
     )
 
 
