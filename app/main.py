@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Mapping
+from contextlib import asynccontextmanager
 from functools import cached_property, partial
 
 from fastapi import FastAPI, Request
@@ -60,9 +61,18 @@ class Sharetrack(FastAPI):
         )
 
 
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    yield
+    clock = app.state.version_clock
+    if clock is not None:
+        clock.stop()
+
+
 def create_app() -> FastAPI:
     refuse_development_secret(get_settings())
     app = Sharetrack(
+        lifespan=_lifespan,
         title="sharetrack",
         summary="India phone market share by quarter, as the trackers reported it.",
         version="0.1.0",

@@ -142,6 +142,7 @@ class VersionClock:
         self._poller: threading.Thread | None = None
         self._acted_on: object = None  # the version on_change last ran for (or first seen)
         self._changing = threading.Lock()
+        self._stopped = threading.Event()
 
     def current(self) -> object:
         """The version, or None while the database cannot say (the cache then stands aside)."""
@@ -160,15 +161,19 @@ class VersionClock:
                 # Down or restarting: requests go to the app, which answers 503 by itself.
                 self._value = None
 
+    def stop(self) -> None:
+        """At the app's shutdown: poll no more (a process may start and stop many apps)."""
+        self._stopped.set()
+
     def _poll(self) -> None:
-        # Nothing may end this loop: a dead poller would keep serving one version forever.
-        while True:
+        # Nothing but stop() may end this loop: a dead poller would serve one version forever.
+        while not self._stopped.is_set():
             try:
                 self.refresh()
                 self._maybe_changed(self._value)
             except Exception:  # logged; the next round tries again
                 log.exception("reading the content version failed")
-            time.sleep(self._interval)
+            self._stopped.wait(self._interval)
 
     def _maybe_changed(self, now: object) -> None:
         # Compared with the version last acted on, not the previous reading: a worker's own

@@ -199,3 +199,21 @@ def test_the_next_request_after_a_publish_in_this_worker_sees_it() -> None:
     before, after = _run(scenario())
     assert before == [(200, b"v1")] * 3
     assert after == (200, b"v2")
+
+
+def test_an_app_that_shut_down_polls_the_version_no_more() -> None:
+    """Each worker's clock polls in a thread; at shutdown it stops (a process that starts and
+    stops apps, like this test run, would otherwise keep every poller reading its database)."""
+    from app.main import create_app
+    from app.versions import VersionClock
+
+    app = create_app()
+    clock = VersionClock(lambda: 1, interval=0.05)
+    app.state.version_clock = clock
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        assert clock.current() == 1 or clock.current() is None  # the poller has started
+        poller = clock._poller
+        assert poller is not None and poller.is_alive()
+    poller.join(timeout=2)
+    assert not poller.is_alive()
