@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from app.charts.figures import plot_text
+from app.charts.figures import end_label
 from app.charts.spec import ChartSpec
 
 SYMBOLS = ("circle", "square", "diamond", "triangle-up", "cross", "x", "triangle-down", "star")
@@ -79,17 +79,5 @@ def _end_labels(spec: ChartSpec) -> list[dict[str, Any]]:
     for y, x, trace in sorted(ends, key=lambda end: end[0]):
         placed = y if below is None else max(y, below + gap)
         below = placed
-        labels.append(
-            {
-                "x": x,
-                "y": placed,
-                "xref": "x",
-                "yref": "y",
-                "text": f"<b>{plot_text(trace.name)}</b>",
-                "showarrow": False,
-                "xanchor": "left",
-                "xshift": 8,
-                "font": {"color": trace.colour, "size": 12},
-            }
-        )
+        labels.append(end_label(x, placed, trace))
     return labels

@@ -213,17 +213,20 @@ def _end_labels(spec: ChartSpec) -> list[dict[str, Any]]:
         )
         if last is None:
             continue
-        labels.append(
-            {
-                "x": last,
-                "y": trace.marks[last].y,
-                "xref": "x",
-                "yref": "y",
-                "text": f"<b>{plot_text(trace.name)}</b>",
-                "showarrow": False,
-                "xanchor": "left",
-                "xshift": 8,
-                "font": {"color": trace.colour, "size": 12},
-            }
-        )
+        labels.append(end_label(last, trace.marks[last].y, trace))
     return labels
+
+
+def end_label(x: str, y: float | None, trace: Trace) -> dict[str, Any]:
+    """A line's name written where it ends, in its colour."""
+    return {
+        "x": x,
+        "y": y,
+        "xref": "x",
+        "yref": "y",
+        "text": f"<b>{plot_text(trace.name)}</b>",
+        "showarrow": False,
+        "xanchor": "left",
+        "xshift": 8,
+        "font": {"color": trace.colour, "size": 12},
+    }
