@@ -5,10 +5,13 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.config import get_settings
+from app.db import get_engine, get_session_factory
 from app.models import Revision
 
 LONG_HEADER = (
@@ -51,3 +54,20 @@ def release_revision(session: Session, source: str, released: str) -> int:
     found = session.scalar(select(Revision.id).where(Revision.file_name == name))
     assert found, f"no seed revision {name}"
     return found
+
+
+def use_database(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the app's own settings, engine and sessions (the CLI's, a real app's) at `url`."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    _forget_cached()
+
+
+def forget_database() -> None:
+    """Close the engine `use_database` made and forget it, so the next test reads its own."""
+    get_engine().dispose()
+    _forget_cached()
+
+
+def _forget_cached() -> None:
+    for cached in (get_settings, get_engine, get_session_factory):
+        cached.cache_clear()

@@ -9,21 +9,16 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from app import cli
-from app.config import get_settings
-from app.db import get_engine, get_session_factory, make_engine
+from app.db import get_session_factory, make_engine
 from tests.conftest import table_dump
-from tests.helpers import LONG_HEADER
+from tests.helpers import LONG_HEADER, forget_database, use_database
 
 
 @pytest.fixture
 def cli_db(fresh_url: str, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
-    monkeypatch.setenv("DATABASE_URL", fresh_url)
-    for cached in (get_settings, get_engine, get_session_factory):
-        cached.cache_clear()
+    use_database(fresh_url, monkeypatch)
     yield fresh_url
-    get_engine().dispose()
-    for cached in (get_settings, get_engine, get_session_factory):
-        cached.cache_clear()
+    forget_database()
 
 
 def dump(url: str) -> dict[str, list[tuple[object, ...]]]:

@@ -11,12 +11,10 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
-from app.config import get_settings
-from app.db import SessionDep, get_engine, get_session_factory
+from app.db import SessionDep, get_engine
 from app.main import create_app
 from tests.conftest import Backend
-
-CACHED = (get_settings, get_engine, get_session_factory)
+from tests.helpers import forget_database, use_database
 
 
 @pytest.fixture
@@ -25,10 +23,8 @@ def app_with_timeout(
 ) -> Iterator[TestClient]:
     if backend.name != "postgresql":
         pytest.skip("statement_timeout is PostgreSQL's")
-    monkeypatch.setenv("DATABASE_URL", fresh_url)
     monkeypatch.setenv("STATEMENT_TIMEOUT_MS", "300")
-    for cached in CACHED:
-        cached.cache_clear()
+    use_database(fresh_url, monkeypatch)
     app = create_app()
 
     @app.get("/api/v1/test-runaway")
@@ -38,9 +34,7 @@ def app_with_timeout(
 
     with TestClient(app) as client:
         yield client
-    get_engine().dispose()
-    for cached in CACHED:
-        cached.cache_clear()
+    forget_database()
 
 
 def test_a_runaway_query_is_a_503_with_retry_after_and_the_pool_recovers(

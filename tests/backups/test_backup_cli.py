@@ -13,27 +13,19 @@ from sqlalchemy.orm import Session
 
 from app import cli
 from app.backups import pg_tools
-from app.config import get_settings
-from app.db import get_engine, get_session_factory, make_engine
+from app.db import make_engine
 from app.errors import AppError
 from app.migrate import alembic_config
 from tests.conftest import table_dump
+from tests.helpers import forget_database, use_database
 
 HEAD = ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def use_database(url: str, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("DATABASE_URL", url)
-    for cached in (get_settings, get_engine, get_session_factory):
-        cached.cache_clear()
 
 
 @pytest.fixture(autouse=True)
 def _forget_settings() -> Iterator[None]:
     yield
-    get_engine().dispose()
-    for cached in (get_settings, get_engine, get_session_factory):
-        cached.cache_clear()
+    forget_database()
 
 
 def dump(url: str) -> dict[str, list[tuple[object, ...]]]:
