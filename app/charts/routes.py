@@ -83,9 +83,7 @@ async def _picture(
     chart = await run_in_threadpool(service.chart, session, q)
     theme = picture_theme(q.theme)
     figure = images.image_figure(chart.drawing, chart.spec.footer, theme)
-    key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}"
-    if kind != "png":
-        key += f":{kind}"  # a PNG's name stays as it was
+    key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}:{kind}"
     data = await run_in_threadpool(images.render, figure, size[0], size[1], key, kind)
     return Response(data, media_type=images.FORMATS[kind])
 

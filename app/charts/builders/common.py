@@ -180,10 +180,11 @@ def event_marks(
         prominence = rank[vendor] if vendor else -1  # only on charts of the whole market
         return (not mark.show_label, prominence, -position[mark.x])
 
-    drawn: set[int] = set()  # ids of the marks drawn
+    drawn: set[int] = set()  # positions in `found`
     quarters: set[str] = set()
-    for mark, _ in sorted(found, key=relevance):
-        if len(drawn) < MAX_DRAWN_EVENTS and mark.x not in quarters:
-            drawn.add(id(mark))
-            quarters.add(mark.x)
-    return [replace(mark, drawn=id(mark) in drawn) for mark, _ in found]
+    for i in sorted(range(len(found)), key=lambda i: relevance(found[i])):
+        x = found[i][0].x
+        if len(drawn) < MAX_DRAWN_EVENTS and x not in quarters:
+            drawn.add(i)
+            quarters.add(x)
+    return [replace(mark, drawn=i in drawn) for i, (mark, _) in enumerate(found)]
