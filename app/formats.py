@@ -57,3 +57,23 @@ def rank(value: int | None, *, tied: bool = False) -> str:
     if value is None:
         return "–"
     return f"#{value}=" if tied else f"#{value}"
+
+
+CURRENCY_SIGNS = {"INR": "₹", "USD": "US$"}
+
+
+def band(currency: str | None, low: Decimal | None, high: Decimal | None) -> str:
+    """A price band's edges as trackers write them: "₹30,000–45,000", "above US$800",
+    "below ₹10,000"; "" when it has no edges (5G, online)."""
+    if low is None and high is None:
+        return ""
+    sign = CURRENCY_SIGNS.get(currency or "", f"{currency} " if currency else "")
+
+    def money(value: Decimal) -> str:
+        return format_decimal(value, locale="en_IN" if currency == "INR" else "en_US")
+
+    if low is None:
+        return f"below {sign}{money(high)}"  # type: ignore[arg-type]
+    if high is None:
+        return f"above {sign}{money(low)}"
+    return f"{sign}{money(low)}–{money(high)}"

@@ -38,6 +38,10 @@ NAMING = {
 }
 
 ROLES = ("admin", "uploader")
+SEGMENT_KINDS = ("all", "price-band", "technology", "channel", "form-factor", "other")
+BASES = ("units", "value")
+# The segment every figure is of unless a file says otherwise: the whole category.
+ALL_SEGMENT = "all"
 
 
 class Base(DeclarativeBase):
@@ -71,6 +75,47 @@ class Category(Base):
     aliases: Mapped[list[CategoryAlias]] = relationship(
         cascade="all, delete-orphan", order_by="CategoryAlias.alias"
     )
+
+
+class Segment(Base):
+    """A slice of a category as trackers define it: `all` (the whole category), price bands
+    (premium, ...), 5G, online, foldable. Each tracker's own definition (band edges and
+    currency) is a SegmentDefinition: two trackers' `premium` are never assumed alike."""
+
+    __tablename__ = "segments"
+    __table_args__ = (CheckConstraint(f"kind IN {SEGMENT_KINDS!r}", name="kind"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(40), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    kind: Mapped[str] = mapped_column(String(20), default="price-band")
+    # Display order within the kind (price bands from cheapest up).
+    position: Mapped[int] = mapped_column(default=0, server_default=text("0"))
+
+    aliases: Mapped[list[SegmentAlias]] = relationship(
+        cascade="all, delete-orphan", order_by="SegmentAlias.alias"
+    )
+    definitions: Mapped[list[SegmentDefinition]] = relationship(
+        cascade="all, delete-orphan", order_by="SegmentDefinition.id"
+    )
+
+
+class SegmentDefinition(Base):
+    """How one tracker defines a segment, from a quarter on: "Counterpoint premium: above
+    ₹30,000", "IDC premium: US$500–800"."""
+
+    __tablename__ = "segment_definitions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    currency: Mapped[str | None] = mapped_column(String(3))  # INR, USD; None: not a price band
+    low: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # inclusive; None: open
+    high: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))  # exclusive; None: open
+    from_period: Mapped[int | None] = mapped_column(Integer)  # Period.key, inclusive
+    to_period: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text, default="")  # as the tracker words it
+    url: Mapped[str | None] = mapped_column(String(1000))
+
+    source: Mapped[Source] = relationship(lazy="joined")
 
 
 class Source(Base):
@@ -108,6 +153,14 @@ class SourceAlias(Base):
     __tablename__ = "source_aliases"
     id: Mapped[int] = mapped_column(primary_key=True)
     source_id: Mapped[int] = mapped_column(ForeignKey("sources.id", ondelete="CASCADE"))
+    alias: Mapped[str] = mapped_column(String(100))
+    alias_key: Mapped[str] = mapped_column(String(100), unique=True)
+
+
+class SegmentAlias(Base):
+    __tablename__ = "segment_aliases"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id", ondelete="CASCADE"))
     alias: Mapped[str] = mapped_column(String(100))
     alias_key: Mapped[str] = mapped_column(String(100), unique=True)
 
@@ -207,6 +260,8 @@ class Revision(Base):
 
 
 class _Versioned:
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    basis: Mapped[str] = mapped_column(String(5), default="units", server_default="units")
     valid_from: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     valid_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
     status: Mapped[str] = mapped_column(String(12), default="final")
@@ -222,7 +277,8 @@ class _Versioned:
 
 
 class Observation(_Versioned, Base):
-    """One figure set for (source, market, category, vendor, period)."""
+    """One figure set for (source, market, category, segment, basis, vendor, period). In a
+    segment other than `all`, share_pct is the vendor's share within the segment."""
 
     __tablename__ = "observations"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -245,6 +301,8 @@ class Observation(_Versioned, Base):
             "source_id",
             "market_id",
             "category_id",
+            "segment_id",
+            "basis",
             "vendor_id",
             "period",
             "valid_from",
@@ -255,13 +313,23 @@ class Observation(_Versioned, Base):
             "source_id",
             "market_id",
             "category_id",
+            "segment_id",
+            "basis",
             "vendor_id",
             "period",
             unique=True,
             postgresql_where=text("valid_to IS NULL"),
             sqlite_where=text("valid_to IS NULL"),
         ),
-        Index("ix_observations_slice", "market_id", "category_id", "source_id", "period"),
+        Index(
+            "ix_observations_slice",
+            "market_id",
+            "category_id",
+            "source_id",
+            "segment_id",
+            "basis",
+            "period",
+        ),
         CheckConstraint(
             "shipments IS NOT NULL OR share_pct IS NOT NULL OR rank IS NOT NULL "
             "OR yoy_growth_pct IS NOT NULL",
@@ -270,13 +338,15 @@ class Observation(_Versioned, Base):
         CheckConstraint("shipments >= 0", name="shipments_non_negative"),
         CheckConstraint("share_pct >= 0 AND share_pct <= 100", name="share_range"),
         CheckConstraint("rank >= 1", name="rank_positive"),
+        CheckConstraint(f"basis IN {BASES!r}", name="basis"),
         CheckConstraint("status IN ('preliminary', 'final', 'restated')", name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
     )
 
 
 class MarketTotal(_Versioned, Base):
-    """Total shipments (and growth) of a whole market for (source, market, category, period)."""
+    """Total shipments (and growth) of a market for (source, market, category, segment, basis,
+    period). In a segment other than `all`, share_pct is the segment's share of the market."""
 
     __tablename__ = "market_totals"
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -285,13 +355,18 @@ class MarketTotal(_Versioned, Base):
     category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
     period: Mapped[int] = mapped_column(Integer)
     shipments: Mapped[int | None] = mapped_column(BigInteger)
+    share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
     yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    share_url: Mapped[str | None] = mapped_column(Text)
+    share_released: Mapped[date | None] = mapped_column(Date)
 
     __table_args__ = (
         UniqueConstraint(
             "source_id",
             "market_id",
             "category_id",
+            "segment_id",
+            "basis",
             "period",
             "valid_from",
             name="uq_market_totals_key_version",
@@ -301,12 +376,19 @@ class MarketTotal(_Versioned, Base):
             "source_id",
             "market_id",
             "category_id",
+            "segment_id",
+            "basis",
             "period",
             unique=True,
             postgresql_where=text("valid_to IS NULL"),
             sqlite_where=text("valid_to IS NULL"),
         ),
-        CheckConstraint("shipments IS NOT NULL OR yoy_growth_pct IS NOT NULL", name="some_figure"),
+        CheckConstraint(
+            "shipments IS NOT NULL OR share_pct IS NOT NULL OR yoy_growth_pct IS NOT NULL",
+            name="some_figure",
+        ),
+        CheckConstraint("share_pct >= 0 AND share_pct <= 100", name="share_range"),
+        CheckConstraint(f"basis IN {BASES!r}", name="basis"),
         CheckConstraint("shipments >= 0", name="shipments_non_negative"),
         CheckConstraint("status IN ('preliminary', 'final', 'restated')", name="status"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),

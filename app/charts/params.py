@@ -38,7 +38,8 @@ async def chart_query(
         str | None,
         Query(
             max_length=20,
-            description="share: lines|area100; shipments: stacked|lines; origin: country|group",
+            description="share: lines|area100; shipments: stacked|lines; origin: country|group; "
+            "segments: price-band|technology|channel|form-factor",
         ),
     ] = None,
     by: Annotated[str | None, Query(max_length=10, description="vendor or group")] = None,
@@ -46,6 +47,13 @@ async def chart_query(
         str | None, Query(max_length=10, description="millions or indian (lakh/crore)")
     ] = None,
     as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
+    segment: Annotated[
+        str | None,
+        Query(max_length=60, description="a segment of the category (premium, 5g); default all"),
+    ] = None,
+    basis: Annotated[
+        str | None, Query(max_length=10, description="units (default) or value")
+    ] = None,
     theme: Annotated[
         str | None,
         Query(max_length=10, description="light, dark or auto (the reader's setting)"),
@@ -65,6 +73,8 @@ async def chart_query(
         "units": units,
         "as_of": as_of,
         "theme": theme,
+        "segment": segment,
+        "basis": basis,
     }
     return parse_chart_query(chart_id, {k: v for k, v in given.items() if v})
 

@@ -12,14 +12,27 @@ from urllib.parse import urlencode
 
 from app.errors import InvalidQuery, NotFound
 from app.formats import UNITS
+from app.observations.slices import parse_basis
 from app.periods import Period, parse_period, parse_revision
 from app.themes import THEMES
 
-CHART_IDS = ("share", "rank", "shipments", "snapshot", "growth", "origin", "sources", "categories")
+CHART_IDS = (
+    "share",
+    "rank",
+    "shipments",
+    "snapshot",
+    "growth",
+    "origin",
+    "sources",
+    "categories",
+    "segments",
+)
 MODES = {
     "share": ("lines", "area100"),
     "shipments": ("stacked", "lines"),
     "origin": ("country", "group"),
+    # segments: the kind of segment whose mix is drawn (price bands by default)
+    "segments": ("price-band", "technology", "channel", "form-factor"),
 }
 _SLUG = re.compile(r"[a-z0-9][a-z0-9-]{0,59}")
 
@@ -40,6 +53,8 @@ class ChartQuery:
     vendor: str | None = None  # categories: the vendor followed
     units: str = "millions"  # or "indian": lakh and crore
     theme: str | None = None  # light | dark | auto; None: the page's or embed's default
+    segment: str = "all"  # the figures of one segment (premium, 5g, ...) of the category
+    basis: str = "units"  # or "value": shares of market value
 
     def with_source(self, source: str) -> ChartQuery:
         return replace(self, source=source)
@@ -53,6 +68,8 @@ class ChartQuery:
             "to": self.end.code if self.end else None,
             "quarter": self.quarter.code if self.quarter else None,
             "vendor": self.vendor,
+            "segment": self.segment if self.segment != "all" else None,
+            "basis": self.basis if self.basis != "units" else None,
             "mode": self.mode,
             "by": self.by if self.by != "vendor" else None,
             "units": self.units if self.units != "millions" else None,
@@ -105,6 +122,8 @@ def parse_chart_query(chart_id: str, params: dict[str, str]) -> ChartQuery:
         vendor=_slug("vendor", params.get("vendor")),
         units=params.get("units") or "millions",
         theme=params.get("theme") or None,
+        segment=_slug("segment", params.get("segment")) or "all",
+        basis=parse_basis(params.get("basis")),
     )
     if query.units not in UNITS:
         raise InvalidQuery(f"'units' must be one of {', '.join(UNITS)}")

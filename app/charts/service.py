@@ -19,10 +19,11 @@ from app.charts import cues, describe, groups, narrate
 from app.charts.builders import BUILDERS
 from app.charts.figures import build
 from app.charts.query import ChartQuery
-from app.charts.spec import ChartInputs, ChartSpec, MarketEvent, VendorInfo
+from app.charts.spec import ChartInputs, ChartSpec, MarketEvent, SegmentInfo, VendorInfo
 from app.config import get_settings
-from app.errors import NotFound
+from app.errors import InvalidQuery, NotFound
 from app.models import Category, Event, Market, Source, Vendor, VendorGroup
+from app.observations import segments as segment_reads
 from app.observations import service as observations
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
@@ -153,6 +154,7 @@ def chart(session: Session, q: ChartQuery) -> Chart:
         category_names=names_of(session, Category),
         events=events_of(session, q.market),
         revision=q.as_of or latest,
+        segments=segment_info(session, q.source) if q.source else {},
     )
     spec, records = BUILDERS[q.chart_id](inputs)
     return Chart(q, spec, build(spec), records, inputs.revision, latest)
@@ -174,7 +176,7 @@ def _one_tracker(
             + ", ".join(available)
         )
     q = q.with_source(q.source or available[0])
-    data = observations.load_slice(session, q.source or "", q.market, q.category, as_of=q.as_of)
+    data = _slice(session, q, q.source or "")
     if q.by == "group":
         data = _by_group(session, data, info, q.as_of)
         info = {**info, **groups.group_info(info)}
@@ -190,10 +192,10 @@ def _every_tracker(
 ) -> _Read:
     """sources: every tracker's figures for the market and category, side by side."""
     available = _trackers_with_data(session, q, sources)
+    if q.segment != "all":
+        _refuse_unlike_segments(session, q.segment, available, sources)
     q = replace(q, source=None)
-    slices = [
-        observations.load_slice(session, s, q.market, q.category, as_of=q.as_of) for s in available
-    ]
+    slices = [_slice(session, q, s) for s in available]
     if q.by == "group":
         slices = [_by_group(session, s, info, q.as_of) for s in slices]
         info = {**info, **groups.group_info(info)}
@@ -217,9 +219,77 @@ def _every_category(
     return q, slices, info
 
 
+def _every_segment(
+    session: Session, q: ChartQuery, info: dict[str, VendorInfo], sources: dict[str, str]
+) -> _Read:
+    """segments: one tracker's segments of one kind (price bands by default), each a slice."""
+    kind = q.mode or "price-band"
+    found = segment_reads.with_data(
+        session, q.market, q.category, kind=kind, basis=q.basis, as_of=q.as_of
+    )
+    if not found:
+        raise NotFound(f"no tracker states {kind} segment shares for {q.market} {q.category}")
+    if q.source is not None and q.source not in found:
+        raise NotFound(
+            f"{sources.get(q.source, q.source)} states no {kind} segment shares for "
+            f"{q.market} {q.category}; trackers that do: {', '.join(found)}"
+        )
+    source = q.source or next(iter(found))
+    q = replace(q, source=source, mode=kind, segment="all")
+    slices = [
+        observations.load_slice(
+            session, source, q.market, q.category, segment=s, basis=q.basis, as_of=q.as_of
+        )
+        for s in found[source]
+    ]
+    return q, slices, info
+
+
 _READERS: dict[
     str, Callable[[Session, ChartQuery, dict[str, VendorInfo], dict[str, str]], _Read]
-] = {"sources": _every_tracker, "categories": _every_category}
+] = {"sources": _every_tracker, "categories": _every_category, "segments": _every_segment}
+
+
+def _slice(session: Session, q: ChartQuery, source: str) -> Slice:
+    """One tracker's slice of the query's market, category, segment and basis."""
+    return observations.load_slice(
+        session,
+        source,
+        q.market,
+        q.category,
+        segment=q.segment,
+        basis=q.basis,
+        as_of=q.as_of,
+    )
+
+
+def _refuse_unlike_segments(
+    session: Session, segment: str, trackers: tuple[str, ...], names: dict[str, str]
+) -> None:
+    """Two trackers' segments of one name are compared only when defined alike: IDC's
+    premium (US$600–800) is not Counterpoint's (above ₹30,000)."""
+    defined = {t: segment_info(session, t).get(segment) for t in trackers}
+    said = {info.definition if info else "" for info in defined.values()}
+    if len(said) > 1:
+        each = "; ".join(
+            f"{names.get(t, t)}: {info.definition if info and info.definition else 'not stated'}"
+            for t, info in defined.items()
+        )
+        raise InvalidQuery(
+            f"the trackers define the '{segment}' segment differently ({each}), so their "
+            "figures are not drawn side by side as if they were one; open one tracker's chart "
+            f"instead, e.g. /charts/share?segment={segment}&source={trackers[0]}"
+        )
+
+
+def segment_info(session: Session, source: str) -> dict[str, SegmentInfo]:
+    """A tracker's segments as it defines them now (its latest definition of each)."""
+    found: dict[str, SegmentInfo] = {}
+    for d in segment_reads.definitions(session, source):
+        # Price bands are told apart by their edges; 5G or Online by name alone.
+        edges = d.definition if d.kind == "price-band" else ""
+        found[d.slug] = SegmentInfo(d.slug, d.name, d.kind, d.position, edges, d.until)
+    return found
 
 
 def _trackers_with_data(
@@ -228,16 +298,26 @@ def _trackers_with_data(
     if q.source is not None and q.source not in sources:
         known = ", ".join(sorted(sources))
         raise NotFound(f"unknown source '{q.source}'; known: {known}")
-    available = observations.sources_with_data(session, q.market, q.category, as_of=q.as_of)
+    available = observations.sources_with_data(
+        session, q.market, q.category, segment=q.segment, basis=q.basis, as_of=q.as_of
+    )
     if not available:
-        raise NotFound(f"no data for {q.market} {q.category} yet")
+        within = f" {q.segment} segment" if q.segment != "all" else ""
+        by = " by value" if q.basis == "value" else ""
+        raise NotFound(f"no data for {q.market} {q.category}{within}{by} yet")
     return available
 
 
 def _has_own_data(session: Session, q: ChartQuery) -> bool:
     """A successor (omdia) is listed within its predecessor's series, yet charts alone too."""
     alone = observations.sources_with_data(
-        session, q.market, q.category, as_of=q.as_of, separately=True
+        session,
+        q.market,
+        q.category,
+        segment=q.segment,
+        basis=q.basis,
+        as_of=q.as_of,
+        separately=True,
     )
     return q.source in alone
 
@@ -251,7 +331,7 @@ def _by_group(
     session: Session, data: Slice, info: dict[str, VendorInfo], as_of: int | None
 ) -> Slice:
     """Count the brands of one group (BBK: vivo, OPPO, realme, ...) together, re-ranked."""
-    key = ("by_group", as_of, data.source, data.market, data.category)
+    key = ("by_group", as_of, data.source, data.market, data.category, data.segment, data.basis)
     return _GROUPED.get(session, key, lambda: groups.merge_groups(data, info))
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from app.charts.query import ChartQuery
 from app.observations.slices import Slice
+from app.periods import Period
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,6 +22,24 @@ class VendorInfo:
     group_name: str | None
     country: str | None
     is_residual: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentInfo:
+    """A segment as one tracker defines it: "Premium", price-band, "US$600–800"."""
+
+    slug: str
+    name: str
+    kind: str  # price-band | technology | channel | form-factor | other
+    position: int  # display order within its kind, cheapest band first
+    definition: str = ""  # the tracker's own edges or wording; "" when none is recorded
+    until: Period | None = None  # the last quarter the definition was used; None: current
+
+    @property
+    def label(self) -> str:
+        """ "Premium (US$600–800)"; the name alone where it already says its edges."""
+        said = not self.definition or self.definition.casefold() in self.name.casefold()
+        return self.name if said else f"{self.name} ({self.definition})"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +63,8 @@ class ChartInputs:
     category_names: Mapping[str, str]
     events: tuple[MarketEvent, ...]  # the market's, oldest first
     revision: int  # the revision drawn
+    # segments: the tracker's segments of the kind drawn, as it defines them, by slug
+    segments: Mapping[str, SegmentInfo] = field(default_factory=dict)
 
     @property
     def data(self) -> Slice:

@@ -1,16 +1,18 @@
-"""Rules across the rows of one tracker, market, category and quarter: no duplicate vendor,
-shares that add up, stated ranks that agree with shipments."""
+"""Rules across the rows of one tracker, market, category, segment, basis and quarter: no
+duplicate vendor, shares that add up, stated ranks that agree with shipments; and across the
+segments of one kind (a tracker's price bands share out at most the whole market)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
 from decimal import Decimal
 
 from app.errors import Problem
 from app.imports.rows import ImportRow
-from app.periods import Period
 
 MAX_SHARE_SUM = Decimal("100.5")  # trackers round shares; allow half a point over 100
+SUMMED_KINDS = ("price-band", "channel")  # segment kinds that share out the whole market
 
 
 def check_duplicates(rows: list[ImportRow]) -> list[Problem]:
@@ -30,8 +32,8 @@ def check_duplicates(rows: list[ImportRow]) -> list[Problem]:
     return problems
 
 
-def _groups(rows: list[ImportRow]) -> dict[tuple[str, str, str, Period], list[ImportRow]]:
-    groups: dict[tuple[str, str, str, Period], list[ImportRow]] = defaultdict(list)
+def _groups(rows: list[ImportRow]) -> dict[tuple[object, ...], list[ImportRow]]:
+    groups: dict[tuple[object, ...], list[ImportRow]] = defaultdict(list)
     for row in rows:
         if row.vendor is not None:
             groups[row.group].append(row)
@@ -50,19 +52,48 @@ def share_sum_limit(shares: list[Decimal]) -> Decimal:
 
 def check_share_sums(rows: list[ImportRow]) -> list[Problem]:
     problems = []
-    for (source, market, category, period), members in _groups(rows).items():
-        shares = [r.share_pct for r in members if r.share_pct is not None]
-        total, limit = sum(shares, Decimal(0)), share_sum_limit(shares)
-        if total > limit:
-            problems.append(
-                Problem(
-                    f"shares of {source} {market} {category} {period.code} add up to {total}%, "
-                    f"over {limit}% (rows {', '.join(str(r.row) for r in members)})",
-                    row=members[-1].row,
-                    column="share_pct",
-                )
-            )
+    for members in _groups(rows).values():
+        first = members[0]
+        within = f" {first.segment}" if first.segment != "all" else ""
+        basis = " by value" if first.basis == "value" else ""
+        what = f"{first.source} {first.market} {first.category}{within}{basis}"
+        problems += _over_100(members, f"shares of {what} {first.period.code}")
     return problems
+
+
+def check_segment_sums(rows: list[ImportRow], kinds: Mapping[str, str]) -> list[Problem]:
+    """The segments of one kind (price bands, channels) share out one market: their TOTAL
+    rows' shares of it add up to at most 100 %. Technology and form-factor segments may
+    overlap (a 5G foldable), so only price bands and channels are summed."""
+    bands: dict[tuple[object, ...], list[ImportRow]] = defaultdict(list)
+    for row in rows:
+        kind = kinds.get(row.segment)
+        if row.vendor is None and row.share_pct is not None and kind in SUMMED_KINDS:
+            bands[(row.source, row.market, row.category, row.basis, row.period, kind)].append(row)
+    problems = []
+    for members in bands.values():
+        first = members[0]
+        what = (
+            f"the {kinds[first.segment]} segments of {first.source} {first.market} "
+            f"{first.category} {first.period.code}"
+        )
+        problems += _over_100(members, what)
+    return problems
+
+
+def _over_100(members: list[ImportRow], what: str) -> list[Problem]:
+    shares = [r.share_pct for r in members if r.share_pct is not None]
+    total, limit = sum(shares, Decimal(0)), share_sum_limit(shares)
+    if total <= limit:
+        return []
+    return [
+        Problem(
+            f"{what} add up to {total}%, over {limit}% "
+            f"(rows {', '.join(str(r.row) for r in members)})",
+            row=members[-1].row,
+            column="share_pct",
+        )
+    ]
 
 
 def check_ranks(rows: list[ImportRow]) -> list[Problem]:

@@ -19,6 +19,8 @@ class ImportRow:
     source: str
     market: str
     category: str
+    segment: str  # "all": the whole category
+    basis: str  # "units" or "value": what the shares measure
     period: Period
     vendor: str | None  # slug; None for the market TOTAL row
     vendor_as_written: str
@@ -41,9 +43,10 @@ class ImportRow:
         return dict(self.figure_urls).get(figure_url) or self.source_url
 
     @property
-    def group(self) -> tuple[str, str, str, Period]:
-        return (self.source, self.market, self.category, self.period)
+    def group(self) -> tuple[str, str, str, str, str, Period]:
+        """The rows whose shares add up and whose ranks are compared together."""
+        return (self.source, self.market, self.category, self.segment, self.basis, self.period)
 
     @property
-    def key(self) -> tuple[str, str, str, str | None, Period]:
-        return (self.source, self.market, self.category, self.vendor, self.period)
+    def key(self) -> tuple[str, str, str, str, str, str | None, Period]:
+        return (*self.group[:5], self.vendor, self.period)

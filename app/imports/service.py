@@ -214,7 +214,7 @@ def publish(
 
 def create_chosen(session: Session, to_create: Choices, to_map: Choices) -> None:
     """Create what a file names that was chosen to be created; remember mapped spellings."""
-    for named in ("source", "market", "category"):
+    for named in ("source", "market", "category", "segment"):
         for name, slug in to_create.get(named, {}).items():
             edits.create_from_file(session, named, name, slug)
         for name, slug in to_map.get(named, {}).items():
@@ -259,6 +259,7 @@ def with_stand_ins(ids: reference.Ids, creating: Choices) -> reference.Ids:
         ("source", "sources"),
         ("market", "markets"),
         ("category", "categories"),
+        ("segment", "segments"),
     ):
         slugs = sorted(set(creating.get(kind, {}).values()))
         stand_ins = {slug: -n for n, slug in enumerate(slugs, start=1)}
@@ -272,6 +273,8 @@ def figure_key(row: ImportRow, ids: reference.Ids) -> FigureKey:
         ids.sources[row.source],
         ids.markets[row.market],
         ids.categories[row.category],
+        ids.segments[row.segment],
+        row.basis,
         vendor_id,
         row.period.key,
     )

@@ -42,7 +42,7 @@ from app.vendors import service as vendors
 
 CHUNK_ROWS = 5_000  # rows read, checked and written at a time: about 30 MiB of Python objects
 _NONE = -1  # a blank figure in a trace (figures are never negative)
-_Group = tuple[str, str, str, Period]
+_Group = tuple[str, str, str, str, str, Period]  # ImportRow.group
 
 
 @dataclass
@@ -238,8 +238,13 @@ class _Import:
             self.row_problems = read_rows([], self.ref, self.defaults).problems
         across = []
         names = {who: spelling for spelling, who in self.spellings.items()}
-        for group in list(self.traces):
-            across += across_rows(_rows_of(group, self.traces.pop(group), names))
+        # A period's segments are checked together (price bands share out one market).
+        periods: dict[tuple[object, ...], list[_Group]] = {}
+        for group in self.traces:
+            periods.setdefault((*group[:3], *group[4:]), []).append(group)
+        for groups in periods.values():
+            rows = [r for g in groups for r in _rows_of(g, self.traces.pop(g), names)]
+            across += across_rows(rows, self.ref.segment_kinds)
         checked = finish([], self.row_problems + across, self.unknown, self.ref)
         problems = grouped(self.read_problems + checked.problems)
         if problems:
@@ -259,29 +264,31 @@ def _rows_of(
     group: _Group, trace: array[int], names: dict[int, tuple[str, str | None]]
 ) -> list[ImportRow]:
     """A group's rows again, with the figures its rules read."""
-    source, market, category, period = group
+    source, market, category, segment, basis, period = group
     out = []
     for i in range(0, len(trace), 6):
         row, who, shipments, rank, share, decimals = trace[i : i + 6]
         written, vendor = names[who]
         out.append(
             ImportRow(
-                row,
-                source,
-                market,
-                category,
-                period,
-                vendor,
-                written,
-                None if shipments == _NONE else shipments,
-                None
+                row=row,
+                source=source,
+                market=market,
+                category=category,
+                segment=segment,
+                basis=basis,
+                period=period,
+                vendor=vendor,
+                vendor_as_written=written,
+                shipments=None if shipments == _NONE else shipments,
+                share_pct=None
                 if share == _NONE
                 else Decimal(share).scaleb(-2).quantize(Decimal(1).scaleb(-decimals)),
-                None if rank == _NONE else rank,
-                None,
-                "final",
-                None,
-                None,
+                rank=None if rank == _NONE else rank,
+                yoy_growth_pct=None,
+                status="final",
+                note=None,
+                source_url=None,
             )
         )
     return out

@@ -12,8 +12,14 @@ from app.errors import Problem
 from app.reference.names import Reference, match_key
 from app.vendors.names import alias_key
 
-KINDS = ("source", "market", "category", "vendor")
-LABELS = {"source": "tracker", "market": "market", "category": "category", "vendor": "vendor"}
+KINDS = ("source", "market", "category", "segment", "vendor")
+LABELS = {
+    "source": "tracker",
+    "market": "market",
+    "category": "category",
+    "segment": "segment",
+    "vendor": "vendor",
+}
 
 # (kind, spelling as written) -> the file rows that use it
 Spellings = Mapping[tuple[str, str], Sequence[int]]

@@ -15,7 +15,12 @@ from decimal import Decimal
 
 from app import provenance
 from app.errors import Problem
-from app.imports.checks import check_duplicates, check_ranks, check_share_sums
+from app.imports.checks import (
+    check_duplicates,
+    check_ranks,
+    check_segment_sums,
+    check_share_sums,
+)
 from app.imports.dates import DateError, parse_date
 from app.imports.numbers import NumberError, parse_decimal, parse_millions, parse_rank, parse_units
 from app.imports.parse import FileRow
@@ -31,6 +36,17 @@ TOTAL_NAMES = {"total", "market total", "grand total", "india total", "total mar
 RESIDUAL_SLUG = "others"
 RESIDUAL_NAMES = {"others", "other", "others*", "other brands", "other vendors", "rest"}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
+# What a share measures, as files write it; blank is units.
+BASES = {
+    "units": "units",
+    "unit": "units",
+    "volume": "units",
+    "shipments": "units",
+    "value": "value",
+    "revenue": "value",
+    "by value": "value",
+    "value share": "value",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u200b-\u200f\u2028-\u202e\u2060-\u2064\ufeff]")
 
 
@@ -51,7 +67,8 @@ def validate(
     """`chosen[kind]` maps an unknown spelling's choice_key to the slug chosen for it (mapped
     to a known one, or to be created)."""
     read = read_rows(records, ref, defaults, chosen=chosen)
-    return finish(read.rows, read.problems + across_rows(read.rows), read.unknown, ref)
+    problems = read.problems + across_rows(read.rows, ref.segment_kinds)
+    return finish(read.rows, problems, read.unknown, ref)
 
 
 @dataclass
@@ -83,9 +100,15 @@ def read_rows(
     return RowsRead(rows, problems, unknown)
 
 
-def across_rows(rows: list[ImportRow]) -> list[Problem]:
-    """The rules across the rows of a tracker, market, category and period."""
-    return check_duplicates(rows) + check_share_sums(rows) + check_ranks(rows)
+def across_rows(rows: list[ImportRow], segment_kinds: Mapping[str, str]) -> list[Problem]:
+    """The rules across the rows of a tracker, market, category and period (each segment's
+    and basis' on their own, and the segments of one kind together)."""
+    return (
+        check_duplicates(rows)
+        + check_share_sums(rows)
+        + check_ranks(rows)
+        + check_segment_sums(rows, segment_kinds)
+    )
 
 
 def finish(
@@ -186,6 +209,19 @@ def _read_record(
         elif slugs[name] is None:
             unknown[(name, value)].append(record.row)
 
+    segment = "all"
+    if cell("segment") and alias_key(cell("segment")) not in ("all", "total", "overall"):
+        text = cell("segment")
+        if len(text) > MAX_NAME_CHARS or _CONTROL.search(text):
+            fail("segment", "the segment is too long or has control characters")
+        else:
+            segment = resolve("segment", text) or ""
+            if not segment:
+                unknown[("segment", text)].append(record.row)
+    basis = BASES.get(alias_key(cell("basis")) or "units")
+    if basis is None:
+        fail("basis", f"basis '{cell('basis')}' must be 'units' or 'value' (blank = units)")
+
     period = None
     if not cell("quarter"):
         fail("quarter", "the quarter is empty")
@@ -243,15 +279,21 @@ def _read_record(
     if is_total:
         if rank is not None:
             fail("rank", "the TOTAL row cannot have a rank")
-        if share is not None and share != 100:
-            fail("share_pct", "the TOTAL row's share must be empty or 100")
-        share = rank = None
+        if segment == "all" and share is not None and share != 100:
+            fail(
+                "share_pct",
+                "the TOTAL row's share must be empty or 100 (in a segment, it is the "
+                "segment's share of the market)",
+            )
+        rank = None
+        if segment == "all":
+            share = None
     units = shipments if shipments is not None else millions
     if not found and all(v is None for v in (units, share, rank, yoy)):
         fail("vendor", "the row has no figures (shipments, share, rank or growth)")
 
     problems.extend(found)
-    missing = any(slug is None for slug in slugs.values())
+    missing = any(slug is None for slug in slugs.values()) or not segment or basis is None
     if found or unchosen or missing or period is None or (vendor is None and not is_total):
         return None
     return ImportRow(
@@ -259,6 +301,8 @@ def _read_record(
         source=slugs["source"] or "",
         market=slugs["market"] or "",
         category=slugs["category"] or "",
+        segment=segment,
+        basis=basis or "units",
         period=period,
         vendor=vendor,
         vendor_as_written=vendor_text,

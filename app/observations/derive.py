@@ -60,6 +60,9 @@ class Total:
     shipments_url: str | None = None
     yoy_url: str | None = None
     derived: tuple[str, ...] = ()  # ("shipments",) for a year summed from its quarters
+    # In a segment: the segment's share of the whole market, as stated, and its pages.
+    share_pct: Decimal | None = None
+    share_url: str | None = None
 
 
 def with_full_years(

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.errors import NotFound
-from app.models import Category, Market, Revision, Source, Vendor
+from app.models import Category, Market, Revision, Segment, Source, Vendor
 from app.observations import service as observations
 from app.periods import Period
 from app.revisions import store
@@ -20,24 +20,40 @@ from app.revisions.store import FigureValues
 
 
 @dataclass(frozen=True, slots=True)
+class FigureAsked:
+    """Which figure set: a vendor's (or TOTAL's) of one tracker's slice in one period."""
+
+    source: str
+    market: str
+    category: str
+    vendor: str  # a slug, or TOTAL
+    period: Period
+    segment: str = "all"
+    basis: str = "units"
+
+
+@dataclass(frozen=True, slots=True)
 class FigureHistory:
     source: str
     market: str
     category: str
+    segment: str
+    basis: str
     vendor: str | None  # None: the market total
     vendor_name: str
     period: Period
     versions: list[tuple[Revision, Revision | None, FigureValues]]  # set by, ended by, values
 
 
-def history(
-    session: Session, source: str, market: str, category: str, vendor: str, period: Period
-) -> FigureHistory:
+def history(session: Session, asked: FigureAsked) -> FigureHistory:
     """Every value one figure set has had, with the revision (and release) of each."""
+    source, market, category, segment = asked.source, asked.market, asked.category, asked.segment
+    vendor, period, basis = asked.vendor, asked.period, asked.basis
     ids = (
         observations.slug_id(session, Source, source),
         observations.slug_id(session, Market, market),
         observations.slug_id(session, Category, category),
+        observations.slug_id(session, Segment, segment),
     )
     vendor_id, vendor_name = None, "Market total"
     if vendor.casefold() != "total":
@@ -45,10 +61,12 @@ def history(
         if found is None:
             raise NotFound(f"unknown vendor '{vendor}'; write its slug, such as xiaomi, or TOTAL")
         vendor_id, vendor_name = found
-    versions = store.history(session, store.FigureKey(*ids, vendor_id, period.key))
+    versions = store.history(session, store.FigureKey(*ids, basis, vendor_id, period.key))
     if not versions:
+        within = "" if segment == "all" else f" {segment}"
         raise NotFound(
-            f"{source} states no {vendor_name} figures for {market} {category} {period.code}"
+            f"{source} states no {vendor_name} figures for {market} {category}{within} "
+            f"{'by value ' if basis == 'value' else ''}{period.code}"
         )
     revisions = {
         r.id: r
@@ -64,6 +82,8 @@ def history(
         source,
         market,
         category,
+        segment,
+        basis,
         None if vendor_id is None else vendor,
         vendor_name,
         period,
@@ -76,6 +96,8 @@ def as_dict(found: FigureHistory) -> dict[str, object]:
         "source": found.source,
         "market": found.market,
         "category": found.category,
+        "segment": found.segment,
+        "basis": found.basis,
         "vendor": found.vendor or "TOTAL",
         "vendor_name": found.vendor_name,
         "quarter": found.period.code,

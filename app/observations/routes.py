@@ -10,13 +10,14 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from app import provenance
 from app.cache_policy import cached
 from app.db import SessionDep
-from app.errors import documented
+from app.errors import InvalidQuery, documented
 from app.exports import to_csv
 from app.observations import history, service
 from app.observations.params import FigureKeyDep
-from app.observations.slices import FIELDS, ObservationRecord
+from app.observations.slices import FIELDS, ObservationRecord, parse_basis
 from app.periods import Period, parse_period, parse_revision
 from app.revisions.store import latest_revision_id
 
@@ -33,25 +34,33 @@ class ObservationQuery:
     sources: list[str]  # empty: every tracker with data
     market: str
     category: str
+    segment: str
+    basis: str
     vendors: list[str]
     start: Period | None
     end: Period | None
     as_of: int | None
+    status: str | None
 
     def records(self, session: Session) -> list[ObservationRecord]:
         sources = self.sources or list(
-            service.sources_with_data(session, self.market, self.category)
+            service.sources_with_data(
+                session, self.market, self.category, segment=self.segment, basis=self.basis
+            )
         )
-        return service.records(
+        found = service.records(
             session,
             sources=sources,
             market=self.market,
             category=self.category,
+            segment=self.segment,
+            basis=self.basis,
             vendors=self.vendors,
             start=self.start,
             end=self.end,
             as_of=self.as_of,
         )
+        return [r for r in found if self.status in (None, r.point.status)]
 
 
 async def observation_query(
@@ -63,20 +72,30 @@ async def observation_query(
     to: Annotated[str | None, Query(max_length=20, examples=["2022Q4"])] = None,
     quarter: Annotated[str | None, Query(max_length=20, description="from = to")] = None,
     as_of: Annotated[str | None, Query(max_length=12, examples=["r2"])] = None,
+    segment: Annotated[str, Query(max_length=60, description="default: all")] = "all",
+    basis: Annotated[str, Query(max_length=10, description="units or value")] = "units",
+    status: Annotated[
+        str | None, Query(max_length=12, description="preliminary, final or restated")
+    ] = None,
 ) -> ObservationQuery:
     """The filters, checked. Async and free of the database, so FastAPI runs it without a
     thread: the endpoint then takes one thread while it holds a connection."""
     start, end = parse_period("from", from_), parse_period("to", to)
     if quarter:
         start = end = parse_period("quarter", quarter)
+    if status is not None and status not in provenance.STATUSES:
+        raise InvalidQuery(f"'status' must be one of {', '.join(provenance.STATUSES)}")
     return ObservationQuery(
         [s.strip() for s in source.split(",") if s.strip()] if source else [],
         market,
         category,
+        segment.strip().lower(),
+        parse_basis(basis),
         [v.strip().lower() for v in vendors.split(",") if v.strip()] if vendors else [],
         start,
         end,
         parse_revision(as_of),
+        status,
     )
 
 
@@ -120,4 +139,4 @@ def observations(
 @router.get("/observations/history")
 def observation_history(session: SessionDep, key: FigureKeyDep) -> Response:
     """Every version of one figure set: its values, status, release, pages and revision."""
-    return _json(history.as_dict(history.history(session, *key)))
+    return _json(history.as_dict(history.history(session, key)))

@@ -1,4 +1,5 @@
-"""Read figures: one slice (source, market, category) at a time, as of any revision."""
+"""Read figures: one slice (source, market, category, segment, basis) at a time, as of any
+revision."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from app.config import get_settings
 from app.errors import InvalidQuery, NotFound
-from app.models import Category, Market, Observation, Source, SourceNote, Vendor
+from app.models import Category, Market, Observation, Segment, Source, SourceNote, Vendor
 from app.observations import stored
 from app.observations.derive import derive, with_full_years
 from app.observations.slices import ObservationRecord, PerimeterNote, Slice, Successor
@@ -17,11 +18,13 @@ from app.periods import H1, H2, Period
 from app.revisions.store import visible
 from app.versioned_memo import VersionedMemo, gc_paused
 
-KIND = {Source: "source", Market: "market", Category: "category"}
+KIND = {Source: "source", Market: "market", Category: "category", Segment: "segment"}
 
 
 def slug_id(
-    session: Session, model: type[Source] | type[Market] | type[Category], slug: str
+    session: Session,
+    model: type[Source] | type[Market] | type[Category] | type[Segment],
+    slug: str,
 ) -> int:
     found = session.scalar(select(model.id).where(model.slug == slug))
     if found is None:
@@ -37,25 +40,34 @@ _SOURCES = VersionedMemo(256)
 
 
 def load_slice(
-    session: Session, source: str, market: str, category: str, *, as_of: int | None = None
+    session: Session,
+    source: str,
+    market: str,
+    category: str,
+    *,
+    segment: str = "all",
+    basis: str = "units",
+    as_of: int | None = None,
 ) -> Slice:
-    """One tracker's figures for a market and category, derived values filled in."""
+    """One tracker's figures for a market, category, segment and basis (the whole category
+    by units unless asked), derived values filled in."""
+    names = (source, market, category, segment, basis)
 
     def build() -> Slice:
         with gc_paused():
-            return _load_slice(session, source, market, category, as_of=as_of)
+            return _load_slice(session, names, as_of=as_of)
 
-    return _SLICES.get(session, (as_of, source, market, category), build)
+    return _SLICES.get(session, (as_of, *names), build)
 
 
 def rewarm(session: Session) -> int:
     """Derive again, for the current version, the slices read under the previous one: after
     a publish each worker does this in the background, so readers find them ready."""
     warmed = 0
-    for as_of, source, market, category in _SLICES.recent_keys(session):
+    for as_of, source, market, category, segment, basis in _SLICES.recent_keys(session):
         if as_of is None:  # pinned reads did not change
             try:
-                load_slice(session, source, market, category)
+                load_slice(session, source, market, category, segment=segment, basis=basis)
                 warmed += 1
             except NotFound:  # the tracker or market was removed meanwhile
                 continue
@@ -63,12 +75,15 @@ def rewarm(session: Session) -> int:
 
 
 def _load_slice(
-    session: Session, source: str, market: str, category: str, *, as_of: int | None = None
+    session: Session, names: tuple[str, str, str, str, str], *, as_of: int | None = None
 ) -> Slice:
+    source, market, category, segment, basis = names
     ids = (
         slug_id(session, Source, source),
         slug_id(session, Market, market),
         slug_id(session, Category, category),
+        slug_id(session, Segment, segment),
+        basis,
     )
     points, totals = stored.read(session, *ids, as_of=as_of)
     # A successor continues the series (Omdia, Canalys renamed, from 2025Q3): each period it
@@ -98,6 +113,9 @@ def _load_slice(
         tuple(successors),
         stated_by,
         _perimeter_notes(session, [ids[0], *(row[0] for row in series)], ids[2]),
+        segment,
+        basis,
+        session.scalar(select(Segment.name).where(Segment.id == ids[3])) or segment,
     )
 
 
@@ -153,6 +171,8 @@ def sources_with_data(
     market: str,
     category: str,
     *,
+    segment: str = "all",
+    basis: str = "units",
     as_of: int | None = None,
     separately: bool = False,
 ) -> tuple[str, ...]:
@@ -162,16 +182,18 @@ def sources_with_data(
     successor is part of its predecessor's series (load_slice takes its figures), so it is
     listed on its own only when no predecessor has figures here, or when asked to list
     trackers `separately`."""
+    names = (market, category, segment, basis)
     return _SOURCES.get(
         session,
-        (as_of, market, category, separately),
-        lambda: _sources_with_data(session, market, category, as_of=as_of, separately=separately),
+        (as_of, *names, separately),
+        lambda: _sources_with_data(session, names, as_of=as_of, separately=separately),
     )
 
 
 def _sources_with_data(
-    session: Session, market: str, category: str, *, as_of: int | None, separately: bool
+    session: Session, names: tuple[str, str, str, str], *, as_of: int | None, separately: bool
 ) -> tuple[str, ...]:
+    market, category, segment, basis = names
     o = Observation
     # A half-year's key counted as its last quarter's: 20235 (2023H1) → 20232, 20236 → 20234.
     part = o.period % 10
@@ -189,6 +211,8 @@ def _sources_with_data(
         .where(
             o.market_id == select(Market.id).where(Market.slug == market).scalar_subquery(),
             o.category_id == select(Category.id).where(Category.slug == category).scalar_subquery(),
+            o.segment_id == select(Segment.id).where(Segment.slug == segment).scalar_subquery(),
+            o.basis == basis,
             visible(o, as_of),
         )
         .group_by(o.source_id)
@@ -234,6 +258,8 @@ def records(
     sources: Sequence[str],
     market: str,
     category: str,
+    segment: str = "all",
+    basis: str = "units",
     vendors: Sequence[str] = (),
     start: Period | None = None,
     end: Period | None = None,
@@ -250,7 +276,9 @@ def records(
     out = []
     seen: set[tuple[str, str, Period]] = set()
     for source in sources:
-        data = load_slice(session, source, market, category, as_of=as_of)
+        data = load_slice(
+            session, source, market, category, segment=segment, basis=basis, as_of=as_of
+        )
         for point in data.points:
             if vendors and point.vendor not in vendors:
                 continue
@@ -262,6 +290,6 @@ def records(
             if key in seen:
                 continue
             seen.add(key)
-            out.append(ObservationRecord(key[0], market, category, point))
+            out.append(ObservationRecord(key[0], market, category, point, segment, basis))
     out.sort(key=lambda r: (r.source, r.point.period, r.point.rank or 999, r.point.vendor))
     return out

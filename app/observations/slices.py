@@ -1,4 +1,5 @@
-"""A slice of figures (one tracker, market and category) and the records read from it.
+"""A slice of figures (one tracker, market, category, segment and basis) and the records
+read from it.
 
 Pure values shared by the observations service, which builds them from the database, and
 the chart builders, which draw them: no database here.
@@ -12,6 +13,7 @@ from functools import cached_property
 from typing import Any
 
 from app import provenance
+from app.errors import InvalidQuery
 from app.observations.derive import Point, Total
 from app.periods import Period
 
@@ -38,6 +40,17 @@ FIELDS = (
     "rank_url",
     "yoy_url",
 )
+
+
+BASES = ("units", "value")  # what a share measures
+
+
+def parse_basis(text: str | None) -> str:
+    """`basis` as a URL gives it: units (the default) or value."""
+    basis = (text or "units").strip().lower()
+    if basis not in BASES:
+        raise InvalidQuery(f"'basis' must be 'units' or 'value', not '{text}'")
+    return basis
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,9 +83,9 @@ class PerimeterNote:
 
 @dataclass(frozen=True)
 class Slice:
-    """One tracker's figures for a market and category, its successors' from the quarter
-    each took over. Read-only once built: a slice is shared by every request of its content
-    version, and its indexes are built on first use."""
+    """One tracker's figures for a market, category, segment and basis, its successors' from
+    the quarter each took over. Read-only once built: a slice is shared by every request of
+    its content version, and its indexes are built on first use."""
 
     source: str
     market: str
@@ -83,6 +96,9 @@ class Slice:
     successors: tuple[Successor, ...] = ()  # the ones whose figures this slice holds
     stated_by: Mapping[Period, str] = field(default_factory=dict)  # period -> successor slug
     notes: tuple[PerimeterNote, ...] = ()  # of this tracker and its successors
+    segment: str = "all"  # in a segment, vendor shares are shares within it
+    basis: str = "units"
+    segment_name: str = "All"
 
     def notes_on(self, vendor: str, period: Period) -> list[str]:
         """What the tracker that stated a vendor's figures of a period says they include."""
@@ -155,6 +171,8 @@ class ObservationRecord:
     market: str
     category: str
     point: Point
+    segment: str = "all"
+    basis: str = "units"
 
     def as_dict(self) -> dict[str, object]:
         """For JSON: every page behind a figure as a list."""
@@ -172,9 +190,8 @@ class ObservationRecord:
             "source": self.source,
             "market": self.market,
             "category": self.category,
-            # Every figure is of the whole category by units until segments are stored.
-            "segment": "all",
-            "basis": "units",
+            "segment": self.segment,
+            "basis": self.basis,
             "vendor": p.vendor,
             "vendor_name": p.vendor_name,
             "quarter": p.period.code,

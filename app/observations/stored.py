@@ -1,6 +1,6 @@
-"""One tracker's stored points and totals for a market and category, as of a revision: the
-rows as they are stored, before anything is derived. Plain columns, not ORM objects: a
-full-scale slice is 16,000 rows."""
+"""One tracker's stored points and totals for a market, category, segment and basis, as of a
+revision: the rows as they are stored, before anything is derived. Plain columns, not ORM
+objects: a full-scale slice is 16,000 rows."""
 
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ def read(
     source_id: int,
     market_id: int,
     category_id: int,
+    segment_id: int,
+    basis: str,
     *,
     as_of: int | None,
     since: int | None = None,
@@ -52,6 +54,8 @@ def read(
             Observation.source_id == source_id,
             Observation.market_id == market_id,
             Observation.category_id == category_id,
+            Observation.segment_id == segment_id,
+            Observation.basis == basis,
             visible(Observation, as_of),
             *((Observation.period >= since,) if since else ()),
         )
@@ -115,12 +119,16 @@ def read(
             t.released,
             t.shipments_url,
             t.yoy_url,
+            share_pct=t.share_pct,
+            share_url=t.share_url,
         )
         for t in session.scalars(
             select(MarketTotal).where(
                 MarketTotal.source_id == source_id,
                 MarketTotal.market_id == market_id,
                 MarketTotal.category_id == category_id,
+                MarketTotal.segment_id == segment_id,
+                MarketTotal.basis == basis,
                 visible(MarketTotal, as_of),
                 *((MarketTotal.period >= since,) if since else ()),
             )

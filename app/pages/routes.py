@@ -100,4 +100,4 @@ def sources_page(request: Request, session: SessionDep) -> HTMLResponse:
 @cached()
 def history_page(request: Request, session: SessionDep, key: FigureKeyDep) -> HTMLResponse:
     """One figure set's versions, as first published and as restated since."""
-    return render(request, "pages/history.html", found=history.history(session, *key))
+    return render(request, "pages/history.html", found=history.history(session, key))

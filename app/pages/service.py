@@ -13,6 +13,7 @@ from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.errors import NotFound
 from app.models import Category, Event, Observation, Source, SourceNote, Vendor
+from app.observations import segments
 from app.observations import service as observations
 from app.observations.derive import Point
 from app.observations.slices import ObservationRecord, Slice
@@ -214,6 +215,7 @@ class TrackerAbout:
     aliases: list[str]
     series: list[str]  # "Continues Canalys from Q3 2025", "Continued by Omdia from Q3 2025"
     notes: list[tuple[str, str, SourceNote]]  # (when, vendor name, note), oldest first
+    segments: list[segments.Defined] = field(default_factory=list)  # its own band edges
 
 
 def trackers(session: Session) -> list[TrackerAbout]:
@@ -232,5 +234,6 @@ def trackers(session: Session) -> list[TrackerAbout]:
         ]
         dated = [(notes.describe(n), notes.about(n), n) for n in notes.dated(s.notes)]
         aliases = sorted({a.alias for a in s.aliases} - {s.name}, key=str.casefold)
-        out.append(TrackerAbout(s, aliases, series, dated))
+        defined = [d for d in segments.definitions(session) if d.source == s.slug]
+        out.append(TrackerAbout(s, aliases, series, dated, defined))
     return out

@@ -15,21 +15,31 @@ from sqlalchemy import select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from app.errors import NotFound
-from app.models import Category, CategoryAlias, Market, MarketAlias, Source, SourceAlias
+from app.models import (
+    Category,
+    CategoryAlias,
+    Market,
+    MarketAlias,
+    Segment,
+    SegmentAlias,
+    Source,
+    SourceAlias,
+)
 from app.periods import Period
 from app.reference import fields
 from app.reference.fields import InvalidField
-from app.reference.names import match_key, suggest
+from app.reference.names import guess_segment_kind, match_key, suggest
 from app.vendors.names import alias_key
 
-Entity = Source | Market | Category
-AliasRow = SourceAlias | MarketAlias | CategoryAlias
+Entity = Source | Market | Category | Segment
+AliasRow = SourceAlias | MarketAlias | CategoryAlias | SegmentAlias
 ALIAS_MODEL: dict[type[Entity], type[AliasRow]] = {
     Source: SourceAlias,
     Market: MarketAlias,
     Category: CategoryAlias,
+    Segment: SegmentAlias,
 }
-KIND_WORD = {Source: "tracker", Market: "market", Category: "category"}
+KIND_WORD = {Source: "tracker", Market: "market", Category: "category", Segment: "segment"}
 
 
 @dataclass(frozen=True)
@@ -266,10 +276,11 @@ def _set_aliases(entity: Entity, wanted: list[str]) -> list[str]:
     return changes
 
 
-MODEL_OF_KIND: dict[str, type[Source] | type[Market] | type[Category]] = {
+MODEL_OF_KIND: dict[str, type[Entity]] = {
     "source": Source,
     "market": Market,
     "category": Category,
+    "segment": Segment,
 }
 
 
@@ -278,6 +289,13 @@ def create_from_file(session: Session, kind: str, spelling: str, slug: str) -> E
     an admin adds its URL, methodology or parent later."""
     if kind == "source":
         return save_tracker(session, TrackerForm(slug=slug, name=spelling.strip()))[0]
+    if kind == "segment":  # its kind guessed from its name; its definitions added later
+        name = fields.name(spelling)
+        _check_spellings(session, Segment, None, slug, name, [])
+        segment = Segment(slug=fields.slug(slug), name=name, kind=guess_segment_kind(name))
+        session.add(segment)
+        session.flush()
+        return segment
     model = Market if kind == "market" else Category
     return save_named(session, model, NamedForm(slug=slug, name=spelling.strip()))[0]
 

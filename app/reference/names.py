@@ -52,6 +52,26 @@ def suggest(text: str, known: Mapping[str, str] | Iterable[str]) -> str | None:
     return by_key[close[0]] if close else None
 
 
+# Words that say what kind of segment a name is, tried in this order.
+_SEGMENT_WORDS = (
+    ("technology", ("5g", "4g", "lte", "ai")),
+    ("channel", ("online", "offline", "retail", "e commerce", "ecommerce")),
+    ("form-factor", ("foldable", "fold", "flip")),
+    ("price-band", ("premium", "budget", "entry", "mid", "affordable", "mass", "value", "price")),
+)
+
+
+def guess_segment_kind(name: str) -> str:
+    """price-band for "Premium (>₹30k)" or "₹10k–20k", technology for "5G", channel for
+    "Online", form-factor for "Foldable"; "other" when nothing says (an admin sets it)."""
+    key = match_key(name)
+    words = set(key.split())
+    for kind, hints in _SEGMENT_WORDS:
+        if any((hint in words) if " " not in hint else (hint in key) for hint in hints):
+            return kind
+    return "price-band" if re.search(r"[₹$]|\binr\b|\busd\b|\brs\b|\d+ ?k\b", key) else "other"
+
+
 @dataclass(frozen=True, slots=True)
 class NameIndex:
     """Every spelling of one kind (trackers, markets or categories), by match key."""
@@ -98,13 +118,20 @@ class Reference:
     sources: NameIndex
     markets: NameIndex
     categories: NameIndex
+    segments: NameIndex
     vendor_by_alias: dict[str, str]  # alias_key -> vendor slug
     vendor_names: dict[str, str]  # slug -> display name
+    segment_kinds: Mapping[str, str]  # slug -> price-band, technology, channel, ...
 
     def names(self, kind: str) -> NameIndex:
-        """ "source", "market" or "category"."""
+        """ "source", "market", "category" or "segment"."""
         index: NameIndex = getattr(self, KIND_FIELDS[kind])
         return index
 
 
-KIND_FIELDS = {"source": "sources", "market": "markets", "category": "categories"}
+KIND_FIELDS = {
+    "source": "sources",
+    "market": "markets",
+    "category": "categories",
+    "segment": "segments",
+}

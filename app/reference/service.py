@@ -10,7 +10,7 @@ from typing import cast
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Market, Source, Vendor, VendorAlias
+from app.models import Category, Market, Segment, Source, Vendor, VendorAlias
 from app.observations import service as observations
 from app.periods import Period
 from app.reference import notes
@@ -18,7 +18,7 @@ from app.reference.edits import ALIAS_MODEL
 from app.reference.names import NameIndex, Reference, name_index
 from app.vendors.names import alias_key
 
-Named = type[Source] | type[Market] | type[Category]
+Named = type[Source] | type[Market] | type[Category] | type[Segment]
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +28,7 @@ class Ids:
     sources: dict[str, int]
     markets: dict[str, int]
     categories: dict[str, int]
+    segments: dict[str, int]
     vendors: dict[str, int]
 
 
@@ -36,6 +37,7 @@ def load_ids(session: Session) -> Ids:
         sources=dict(session.execute(select(Source.slug, Source.id)).all()),
         markets=dict(session.execute(select(Market.slug, Market.id)).all()),
         categories=dict(session.execute(select(Category.slug, Category.id)).all()),
+        segments=dict(session.execute(select(Segment.slug, Segment.id)).all()),
         vendors=dict(session.execute(select(Vendor.slug, Vendor.id)).all()),
     )
 
@@ -55,8 +57,10 @@ def load_reference(session: Session) -> Reference:
         sources=names_of(session, Source),
         markets=names_of(session, Market),
         categories=names_of(session, Category),
+        segments=names_of(session, Segment),
         vendor_by_alias=by_alias,
         vendor_names=names,
+        segment_kinds=dict(session.execute(select(Segment.slug, Segment.kind)).all()),
     )
 
 

@@ -25,12 +25,27 @@ class FigureKey:
     source_id: int
     market_id: int
     category_id: int
-    vendor_id: int | None  # None: the market total
+    segment_id: int
+    basis: str  # units | value
+    vendor_id: int | None  # None: the market total (in a segment: the segment's total)
     period: int
 
     @property
-    def group(self) -> tuple[int, int, int, int]:
-        return (self.source_id, self.market_id, self.category_id, self.period)
+    def group(self) -> Group:
+        return (
+            self.source_id,
+            self.market_id,
+            self.category_id,
+            self.segment_id,
+            self.basis,
+            self.period,
+        )
+
+
+# The figures compared and checked together: one tracker's (market, category, segment,
+# basis) in one period.
+Group = tuple[int, int, int, int, str, int]
+GROUP_COLUMNS = ("source_id", "market_id", "category_id", "segment_id", "basis", "period")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -97,9 +112,9 @@ def read(
     session: Session,
     *,
     as_of: int | None = None,
-    groups: Iterable[tuple[int, int, int, int]] | None = None,
+    groups: Iterable[Group] | None = None,
 ) -> Figures:
-    """Figures visible at as_of, optionally only for some (source, market, category, period)."""
+    """Figures visible at as_of, optionally only for some groups (FigureKey.group)."""
     figures: Figures = {}
     group_list = list(groups) if groups is not None else None
     for model in (Observation, MarketTotal):
@@ -107,7 +122,7 @@ def read(
         if group_list is not None:
             if not group_list:
                 continue
-            columns = (model.source_id, model.market_id, model.category_id, model.period)
+            columns = [getattr(model, name) for name in GROUP_COLUMNS]
             query = query.where(tuple_(*columns).in_(group_list))
         for row in session.scalars(query):
             figures[_key(row)] = _values(row)
@@ -126,12 +141,8 @@ class Version:
 def history(session: Session, key: FigureKey) -> list[Version]:
     """Every version of one figure set, oldest first."""
     model: Any = Observation if key.vendor_id is not None else MarketTotal
-    query = select(model).where(
-        model.source_id == key.source_id,
-        model.market_id == key.market_id,
-        model.category_id == key.category_id,
-        model.period == key.period,
-    )
+    named = zip(GROUP_COLUMNS, key.group, strict=True)
+    query = select(model).where(*(getattr(model, name) == value for name, value in named))
     if key.vendor_id is not None:
         query = query.where(model.vendor_id == key.vendor_id)
     rows = session.scalars(query.order_by(model.valid_from))
@@ -201,22 +212,11 @@ def _close(session: Session, revision_id: int, keys: list[FigureKey]) -> None:
     for model, model_keys in by_model.items():
         for start in range(0, len(model_keys), 500):
             chunk = model_keys[start : start + 500]
-            columns: tuple[Any, ...]
-            values: list[tuple[int | None, ...]]
+            columns = [getattr(model, name) for name in GROUP_COLUMNS]
+            values: list[tuple[object, ...]] = [k.group for k in chunk]
             if model is Observation:
-                columns = (
-                    model.source_id,
-                    model.market_id,
-                    model.category_id,
-                    model.vendor_id,
-                    model.period,
-                )
-                values = [
-                    (k.source_id, k.market_id, k.category_id, k.vendor_id, k.period) for k in chunk
-                ]
-            else:
-                columns = (model.source_id, model.market_id, model.category_id, model.period)
-                values = [k.group for k in chunk]
+                columns.append(model.vendor_id)
+                values = [(*k.group, k.vendor_id) for k in chunk]
             session.execute(
                 update(model)
                 .where(model.valid_to.is_(None), tuple_(*columns).in_(values))
@@ -227,13 +227,21 @@ def _close(session: Session, revision_id: int, keys: list[FigureKey]) -> None:
 
 def _key(row: Observation | MarketTotal) -> FigureKey:
     vendor_id = row.vendor_id if isinstance(row, Observation) else None
-    return FigureKey(row.source_id, row.market_id, row.category_id, vendor_id, row.period)
+    return FigureKey(
+        row.source_id,
+        row.market_id,
+        row.category_id,
+        row.segment_id,
+        row.basis,
+        vendor_id,
+        row.period,
+    )
 
 
 def _values(row: Observation | MarketTotal) -> FigureValues:
     return FigureValues(
         shipments=row.shipments,
-        share_pct=row.share_pct if isinstance(row, Observation) else None,
+        share_pct=row.share_pct,
         rank=row.rank if isinstance(row, Observation) else None,
         yoy_growth_pct=row.yoy_growth_pct,
         status=row.status,
@@ -241,11 +249,11 @@ def _values(row: Observation | MarketTotal) -> FigureValues:
         source_url=row.source_url,
         released=row.released,
         shipments_url=row.shipments_url,
-        share_url=row.share_url if isinstance(row, Observation) else None,
+        share_url=row.share_url,
         rank_url=row.rank_url if isinstance(row, Observation) else None,
         yoy_url=row.yoy_url,
         shipments_released=row.shipments_released,
-        share_released=row.share_released if isinstance(row, Observation) else None,
+        share_released=row.share_released,
         rank_released=row.rank_released if isinstance(row, Observation) else None,
         yoy_released=row.yoy_released,
     ).normalised()
@@ -256,16 +264,21 @@ def _row(key: FigureKey, values: FigureValues, revision_id: int) -> dict[str, An
         source_id=key.source_id,
         market_id=key.market_id,
         category_id=key.category_id,
+        segment_id=key.segment_id,
+        basis=key.basis,
         period=key.period,
         shipments=values.shipments,
+        share_pct=values.share_pct,
         yoy_growth_pct=values.yoy_growth_pct,
         status=values.status,
         note=values.note,
         source_url=values.source_url,
         released=values.released,
         shipments_url=values.shipments_url,
+        share_url=values.share_url,
         yoy_url=values.yoy_url,
         shipments_released=values.shipments_released,
+        share_released=values.share_released,
         yoy_released=values.yoy_released,
         valid_from=revision_id,
     )
@@ -274,10 +287,7 @@ def _row(key: FigureKey, values: FigureValues, revision_id: int) -> dict[str, An
     return {
         **common,
         "vendor_id": key.vendor_id,
-        "share_pct": values.share_pct,
         "rank": values.rank,
-        "share_url": values.share_url,
         "rank_url": values.rank_url,
-        "share_released": values.share_released,
         "rank_released": values.rank_released,
     }

@@ -11,6 +11,7 @@ import csv
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from importlib import resources
 
 from sqlalchemy import select
@@ -18,7 +19,17 @@ from sqlalchemy.orm import Session
 
 from app import provenance
 from app.imports import service as imports
-from app.models import Event, Market, Revision, Source, Vendor, VendorGroup
+from app.models import (
+    Event,
+    Market,
+    Revision,
+    Segment,
+    SegmentAlias,
+    SegmentDefinition,
+    Source,
+    Vendor,
+    VendorGroup,
+)
 from app.periods import Period
 from app.reference import notes
 from app.reference import service as reference
@@ -29,7 +40,12 @@ from app.vendors.names import alias_key
 # The figures as first released, and the later releases' restatements of some of them; the
 # seed publishes them release by release, so a restated value is current and the first one
 # stays in its history.
-DATA_FILES = ("india_smartphones.csv", "india_other_categories.csv", "restatements.csv")
+DATA_FILES = (
+    "india_smartphones.csv",
+    "india_other_categories.csv",
+    "restatements.csv",
+    "india_segments.csv",
+)
 GROUP_NAMES = {
     "bbk": "BBK Electronics (vivo, OPPO, realme, OnePlus, iQOO)",
     "xiaomi": "Xiaomi group (Xiaomi, Redmi, POCO)",
@@ -52,6 +68,7 @@ def _read(name: str) -> str:
 
 def load(session: Session) -> SeedReport:
     vendors = load_vendors(session)
+    load_segments(session)
     revisions, rows = [], 0
     for release in releases([_read(name) for name in DATA_FILES]):
         data = release.data
@@ -87,6 +104,44 @@ def load_tracker_notes(session: Session) -> int:
         )
         notes.add_note(session, source, form)
         added += 1
+    return added
+
+
+def load_segments(session: Session) -> int:
+    """The segments the bundled figures use (price bands, 5G, online, ...) with their
+    aliases, and each tracker's definition of them with the page that gives it. Idempotent."""
+    known = {s.slug: s for s in session.scalars(select(Segment))}
+    for row in csv.DictReader(_read("segments.csv").splitlines()):
+        if row["slug"] in known:
+            continue
+        segment = Segment(
+            slug=row["slug"], name=row["name"], kind=row["kind"], position=int(row["position"])
+        )
+        spellings = {alias_key(a): a.strip() for a in row["aliases"].split(";") if a.strip()}
+        segment.aliases = [SegmentAlias(alias=a, alias_key=k) for k, a in spellings.items()]
+        session.add(segment)
+        known[row["slug"]] = segment
+    session.flush()
+    source_ids = dict(session.execute(select(Source.slug, Source.id)).all())
+    added = 0
+    for row in csv.DictReader(_read("segment_definitions.csv").splitlines()):
+        segment, source_id = known[row["segment"]], source_ids[row["source"]]
+        if any((d.source_id, d.text) == (source_id, row["text"]) for d in segment.definitions):
+            continue
+        segment.definitions.append(
+            SegmentDefinition(
+                source_id=source_id,
+                currency=row["currency"] or None,
+                low=Decimal(row["low"]) if row["low"] else None,
+                high=Decimal(row["high"]) if row["high"] else None,
+                from_period=Period.parse(row["from_quarter"]).key if row["from_quarter"] else None,
+                to_period=Period.parse(row["to_quarter"]).key if row["to_quarter"] else None,
+                text=row["text"],
+                url=row["url"] or None,
+            )
+        )
+        added += 1
+    session.flush()
     return added
 
 

@@ -37,8 +37,10 @@ class Release:
 
 
 def releases(files: Iterable[str]) -> list[Release]:
-    """The rows of the files (CSV texts sharing one header) grouped by release, undated first,
-    then by date and tracker; within a release, rows keep their order in the files."""
+    """The rows of the files (CSV texts of the upload format) grouped by release, undated
+    first, then by date and tracker; within a release, rows keep their order in the files. A
+    release's header has every column its rows have (segment figures add segment and basis;
+    the other rows leave them blank: the whole category, by units)."""
     found: dict[tuple[str, date | None], Release] = {}
     for text in files:
         reader = csv.DictReader(io.StringIO(text))
@@ -47,7 +49,9 @@ def releases(files: Iterable[str]) -> list[Release]:
             key = (row["source"], released)
             if key not in found:
                 found[key] = Release(row["source"], released, list(reader.fieldnames or []))
-            found[key].rows.append(row)
+            release = found[key]
+            release.header += [name for name in row if name not in release.header]
+            release.rows.append(row)
     return sorted(
         found.values(),
         key=lambda r: (r.released is not None, r.released or date.min, r.source),

@@ -23,8 +23,10 @@ REF = Reference(
     slugs_only({"canalys"}),
     slugs_only({"india"}),
     slugs_only({"smartphones"}),
+    slugs_only({"all"}),
     {"xiaomi": "xiaomi", "samsung": "samsung"},
     {"xiaomi": "Xiaomi", "samsung": "Samsung"},
+    {"all": "all"},
 )
 HEADER = (
     "source,market,category,quarter,vendor,shipments_million,share_pct,rank,yoy_growth_pct,status"

@@ -47,7 +47,7 @@ def test_unknown_column_is_a_problem_but_reading_goes_on() -> None:
     table = parse(csv_bytes("vendor,quarter,share_pct,colour", "Samsung,2022Q4,21,blue"))
     assert [str(p) for p in table.problems] == [
         "row 1, column 'colour': unknown column; expected one of source, market, category, "
-        "quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
+        "segment, basis, quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
         "released, note, source_url, shipments_url, share_url, rank_url, yoy_url"
     ]
     assert table.records[0].values["share_pct"] == "21"

@@ -8,7 +8,7 @@ from app.imports.checks import share_sum_limit
 from app.imports.files import read_grid
 from app.imports.parse import parse_grid
 from app.imports.validate import validate
-from app.reference.names import Reference, slugs_only
+from app.reference.names import Reference, name_index, slugs_only
 from app.vendors.names import alias_key
 from tests.helpers import LONG_HEADER, csv_bytes
 
@@ -16,6 +16,10 @@ REF = Reference(
     sources=slugs_only({"canalys", "idc"}),
     markets=slugs_only({"india"}),
     categories=slugs_only({"smartphones"}),
+    segments=name_index(
+        [("all", "All", ()), ("premium", "Premium", ("Premium (>₹30k)",)), ("mass", "Mass", ())]
+    ),
+    segment_kinds={"all": "all", "premium": "price-band", "mass": "price-band"},
     vendor_by_alias={
         "samsung": "samsung",
         "xiaomi": "xiaomi",

@@ -6,21 +6,34 @@ from dataclasses import replace
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Category, Market, MarketTotal, Observation, Revision, Source, Vendor
+from app.models import (
+    Category,
+    Market,
+    MarketTotal,
+    Observation,
+    Revision,
+    Segment,
+    Source,
+    Vendor,
+)
 from app.periods import Period
 from app.revisions.store import FigureKey, latest_revision_id, read, visible, write
 
 Q4_2022 = Period(2022, 4).key
 
 
-def key(db: Session, vendor: str | None = "xiaomi", source: str = "canalys") -> FigureKey:
+def key(
+    db: Session,
+    vendor: str | None = "xiaomi",
+    source: str = "canalys",
+    segment: str = "all",
+    basis: str = "units",
+) -> FigureKey:
     """Canalys's India smartphones Q4 2022 figure for a vendor (None: the market total)."""
-    ids = [
-        db.scalar(select(model.id).where(model.slug == slug))
-        for model, slug in ((Source, source), (Market, "india"), (Category, "smartphones"))
-    ]
+    named = ((Source, source), (Market, "india"), (Category, "smartphones"), (Segment, segment))
+    ids = [db.scalar(select(model.id).where(model.slug == slug)) for model, slug in named]
     vendor_id = db.scalar(select(Vendor.id).where(Vendor.slug == vendor)) if vendor else None
-    return FigureKey(*ids, vendor_id, Q4_2022)
+    return FigureKey(*ids, basis, vendor_id, Q4_2022)
 
 
 def new_revision(db: Session) -> Revision:

@@ -13,6 +13,7 @@ from app.charts.builders.common import Built
 from app.charts.builders.comparisons import categories, sources
 from app.charts.builders.leaderboard import growth, snapshot
 from app.charts.builders.origin import origin
+from app.charts.builders.segments import segments
 from app.charts.builders.time_series import rank, share, shipments
 from app.charts.spec import ChartInputs
 
@@ -27,4 +28,5 @@ BUILDERS: dict[str, Builder] = {
     "origin": origin,
     "sources": sources,
     "categories": categories,
+    "segments": segments,
 }

@@ -105,13 +105,20 @@ def describe(point: Point, units: str = "millions") -> list[str]:
 
 def records_of(data: Slice, points: list[Point]) -> list[ObservationRecord]:
     """Each record names the tracker that stated it (a successor, in a continued series)."""
-    return [
-        ObservationRecord(data.source_at(p.period), data.market, data.category, p) for p in points
-    ]
+    return [record_of(data, p) for p in points]
+
+
+def record_of(data: Slice, point: Point) -> ObservationRecord:
+    return ObservationRecord(
+        data.source_at(point.period), data.market, data.category, point, data.segment, data.basis
+    )
 
 
 def subject(data: Slice) -> str:
-    return f"{data.market.title()} {data.category.replace('-', ' ')}"
+    """ "India smartphones", "India smartphones, Premium segment by value"."""
+    within = f", {data.segment_name} segment" if data.segment != "all" else ""
+    basis = " by value" if data.basis == "value" else ""
+    return f"{data.market.title()} {data.category.replace('-', ' ')}{within}{basis}"
 
 
 def axis_label(period: Period) -> str:

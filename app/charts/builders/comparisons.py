@@ -15,13 +15,14 @@ from app.charts.builders.common import (
     event_marks,
     footer,
     hover,
+    record_of,
     tracker_names,
     vendor_name,
 )
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace
 from app.observations.derive import Point
-from app.observations.slices import ObservationRecord, Slice
+from app.observations.slices import Slice
 from app.periods import Period
 
 
@@ -54,11 +55,7 @@ def sources(inputs: ChartInputs) -> Built:
                     point.status == "preliminary",
                     label=formats.pct(point.share_pct),
                 )
-                records.append(
-                    ObservationRecord(
-                        data.source_at(point.period), data.market, data.category, point
-                    )
-                )
+                records.append(record_of(data, point))
         if marks:
             traces.append(
                 Trace(
@@ -179,11 +176,7 @@ def categories(inputs: ChartInputs) -> Built:
                     hover(data, point, *describe(point, q.units)),
                     point.status == "preliminary",
                 )
-                records.append(
-                    ObservationRecord(
-                        data.source_at(point.period), data.market, data.category, point
-                    )
-                )
+                records.append(record_of(data, point))
         category = category_names.get(data.category, data.category)
         name = f"{category} ({data.series_name or data.source})"
         # One colour per category; a second tracker of the same category is dotted.

@@ -1,0 +1,102 @@
+"""Which segments a tracker states figures for, and how it defines each: the reads behind
+the segments chart, the segment sections of pages and the band definitions on /sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app import formats
+from app.models import Category, Market, MarketTotal, Segment, SegmentDefinition, Source
+from app.periods import Period
+from app.revisions.store import visible
+from app.versioned_memo import VersionedMemo
+
+
+@dataclass(frozen=True, slots=True)
+class Defined:
+    """A segment as one tracker defines it over a span of quarters."""
+
+    source: str
+    slug: str
+    name: str
+    kind: str
+    position: int
+    definition: str  # "US$600–800", or the tracker's wording when it gives no edges
+    since: Period | None
+    until: Period | None  # None: still used
+    url: str | None
+
+
+_MEMO = VersionedMemo(256)
+
+
+def with_data(
+    session: Session, market: str, category: str, *, kind: str, basis: str, as_of: int | None
+) -> dict[str, list[str]]:
+    """Tracker slug -> the segments of one kind whose share of the market it states, in
+    display order; trackers stating the most such figures first."""
+    key = ("segments", market, category, kind, basis, as_of)
+    return _MEMO.get(session, key, lambda: _with_data(session, key[1:]))
+
+
+def _with_data(session: Session, key: tuple[object, ...]) -> dict[str, list[str]]:
+    market, category, kind, basis, as_of = key
+    t = MarketTotal
+    rows = session.execute(
+        select(Source.slug, Segment.slug, func.count())
+        .select_from(t)
+        .join(Source, Source.id == t.source_id)
+        .join(Segment, Segment.id == t.segment_id)
+        .where(
+            t.market_id == select(Market.id).where(Market.slug == market).scalar_subquery(),
+            t.category_id == select(Category.id).where(Category.slug == category).scalar_subquery(),
+            Segment.kind == kind,
+            t.basis == basis,
+            t.share_pct.is_not(None),
+            (t.period % 10).between(1, 4),  # quarters: what the segments chart draws
+            visible(t, as_of),  # type: ignore[arg-type]
+        )
+        .group_by(Source.slug, Segment.slug, Segment.position)
+        .order_by(Segment.position, Segment.slug)
+    ).all()
+    found: dict[str, list[str]] = {}
+    counts: dict[str, int] = {}
+    for source, segment, count in rows:
+        found.setdefault(source, []).append(segment)
+        counts[source] = counts.get(source, 0) + count
+    return {s: found[s] for s in sorted(found, key=lambda s: (-counts[s], s))}
+
+
+def definitions(session: Session, source: str | None = None) -> list[Defined]:
+    """Every tracker's segment definitions (or one tracker's), by tracker, kind and order."""
+    return _MEMO.get(session, ("definitions", source), lambda: _definitions(session, source))
+
+
+def _definitions(session: Session, source: str | None) -> list[Defined]:
+    d = SegmentDefinition
+    query = (
+        select(Source.slug, Segment, d)
+        .select_from(d)
+        .join(Source, Source.id == d.source_id)
+        .join(Segment, Segment.id == d.segment_id)
+        .order_by(Source.slug, Segment.kind, Segment.position, func.coalesce(d.from_period, 0))
+    )
+    if source is not None:
+        query = query.where(Source.slug == source)
+    return [
+        Defined(
+            slug,
+            segment.slug,
+            segment.name,
+            segment.kind,
+            segment.position,
+            formats.band(row.currency, row.low, row.high) or row.text,
+            Period.from_key(row.from_period) if row.from_period else None,
+            Period.from_key(row.to_period) if row.to_period else None,
+            row.url,
+        )
+        for slug, segment, row in session.execute(query)
+    ]

@@ -1,0 +1,167 @@
+"""Segments and basis on both backends: the key, the upload columns and their aliases, the
+sum rules per segment kind, and the figures the segments chart and the segment views show."""
+
+from decimal import Decimal
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.errors import InvalidUpload
+from app.imports import service as imports
+from app.models import Observation, Segment, SegmentAlias, Source, Vendor
+from tests.helpers import csv_bytes
+
+HEADER = "source,market,category,segment,basis,quarter,vendor,share_pct,rank,source_url"
+PAGE = "https://www.counterpointresearch.com/insights/india-smartphone-market-q1-2024/"
+
+
+def _stored(db: Session, vendor: str, segment: str, basis: str) -> list[Decimal]:
+    """Counterpoint's current shares of one vendor in 2024Q1, in a segment and basis."""
+    o = Observation
+    query = (
+        select(o.share_pct)
+        .join(Segment, Segment.id == o.segment_id)
+        .join(Vendor, Vendor.id == o.vendor_id)
+        .join(Source, Source.id == o.source_id)
+        .where(Segment.slug == segment, o.basis == basis, o.valid_to.is_(None))
+        .where(o.period == 20241, Vendor.slug == vendor, Source.slug == "counterpoint")
+    )
+    return list(db.scalars(query))
+
+
+def test_a_segment_and_a_basis_are_keys_of_their_own(db: Session) -> None:
+    """Samsung's unit share of the whole market, its share within premium and its share by
+    value are three figures; writing two leaves the stored whole-market one untouched."""
+    before = _stored(db, "samsung", "all", "units")
+    assert [float(v) for v in _stored(db, "samsung", "all", "value")] == [25.0]
+    data = csv_bytes(
+        HEADER,
+        f"counterpoint,india,smartphones,Premium segment,units,Q1 2024,Samsung,21,2,{PAGE}",
+        f"counterpoint,india,smartphones,,Value,Q1 2024,Samsung,27,1,{PAGE}",
+    )
+    preview, revision = imports.publish(db, data, "segments.csv")
+    assert revision is not None and [c.kind for c in preview.changes] == ["new", "changed"]
+    assert _stored(db, "samsung", "all", "units") == before
+    shares = db.execute(
+        select(Segment.slug, Observation.basis, Observation.share_pct)
+        .join(Segment, Segment.id == Observation.segment_id)
+        .where(Observation.valid_from == revision.id)
+        .order_by(Segment.slug, Observation.basis)
+    ).all()
+    assert [(s, b, float(v)) for s, b, v in shares] == [
+        ("all", "value", 27.0),
+        ("premium", "units", 21.0),
+    ]
+
+
+def test_an_unknown_segment_spelling_is_asked_once_then_remembered(db: Session) -> None:
+    data = csv_bytes(
+        HEADER,
+        f"counterpoint,india,smartphones,Premium (>₹30k),,Q3 2026,TOTAL,22,,{PAGE}",
+        f"counterpoint,india,smartphones,Premium (>₹30k),,Q3 2026,Apple,28,1,{PAGE}",
+    )
+    preview = imports.preview(db, data, "q.csv")
+    [unknown] = preview.unknown
+    assert (unknown.kind, unknown.name, unknown.rows) == ("segment", "Premium (>₹30k)", (2, 3))
+    imports.publish(db, data, "q.csv", choices={"segment": {"Premium (>₹30k)": "premium"}})
+    alias = db.scalar(select(SegmentAlias.alias).where(SegmentAlias.alias == "Premium (>₹30k)"))
+    assert alias == "Premium (>₹30k)"
+    assert imports.preview(db, data, "q.csv").unknown == []
+
+
+def test_a_new_segment_is_created_with_its_kind_read_from_its_name(db: Session) -> None:
+    data = csv_bytes(HEADER, f"idc,india,smartphones,Foldables,,Q3 2026,TOTAL,1.5,,{PAGE}")
+    imports.publish(db, data, "q.csv", create=("segment",))
+    made = db.scalar(select(Segment).where(Segment.slug == "foldables"))
+    assert made is not None and (made.name, made.kind) == ("Foldables", "form-factor")
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            (
+                f"idc,india,smartphones,mass-budget,,Q3 2026,TOTAL,60,,{PAGE}",
+                f"idc,india,smartphones,premium,,Q3 2026,TOTAL,30,,{PAGE}",
+                f"idc,india,smartphones,super-premium,,Q3 2026,TOTAL,15,,{PAGE}",
+            ),
+            "row 4, column 'share_pct': the price-band segments of idc india smartphones "
+            "2026Q3 add up to 105%, over 101.5% (rows 2, 3, 4)",
+        ),
+        (
+            (
+                f"idc,india,smartphones,premium,,Q3 2026,Apple,70,1,{PAGE}",
+                f"idc,india,smartphones,premium,,Q3 2026,Samsung,40,2,{PAGE}",
+            ),
+            "row 3, column 'share_pct': shares of idc india smartphones premium 2026Q3 add up "
+            "to 110%, over 101.0% (rows 2, 3)",
+        ),
+        (
+            (f"idc,india,smartphones,,,Q3 2026,TOTAL,40,,{PAGE}",),
+            "row 2, column 'share_pct': the TOTAL row's share must be empty or 100 (in a "
+            "segment, it is the segment's share of the market)",
+        ),
+        (
+            (f"idc,india,smartphones,premium,price,Q3 2026,Apple,70,1,{PAGE}",),
+            "row 2, column 'basis': basis 'price' must be 'units' or 'value' (blank = units)",
+        ),
+    ],
+    ids=["bands over 100", "shares within a band over 100", "total share", "basis"],
+)
+def test_segment_rules_refuse_with_row_column_and_reason(
+    db: Session, lines: tuple[str, ...], message: str
+) -> None:
+    with pytest.raises(InvalidUpload) as refused:
+        imports.publish(db, csv_bytes(HEADER, *lines), "q.csv")
+    assert str(refused.value.problems[0]).startswith(message)
+
+
+def test_the_segments_chart_draws_idcs_bands_with_their_edges_and_leaders(
+    client: TestClient,
+) -> None:
+    body = client.get("/api/v1/charts/segments.json?source=idc").json()
+    columns = body["table"]["columns"]
+    assert columns[:3] == [
+        "Quarter",
+        "Entry level (below US$100)",
+        "Mass budget (US$100–200)",
+    ]
+    assert "Super premium (above US$800)" in columns
+    rows = {row[0]: dict(zip(columns, row, strict=True)) for row in body["table"]["rows"]}
+    assert rows["Q2 2024"]["Mass budget (US$100–200)"] == "44.0%"
+    assert rows["Q3 2023"]["Super premium (above US$800)"] == "6.0%; led by Apple (60.0%)"
+    assert body["title"].startswith("Mass budget (US$100–200) was IDC's largest price band")
+    records = client.get("/api/v1/charts/segments.csv?source=idc").text.splitlines()
+    assert records[0].startswith("source,market,category,segment,basis,vendor,")
+    assert any(r.startswith("idc,india,smartphones,mass-budget,units,TOTAL,") for r in records)
+
+
+def test_a_segment_and_value_on_the_existing_charts(client: TestClient) -> None:
+    share = client.get("/api/v1/charts/share.json?segment=premium&source=idc").json()
+    assert share["query"] == "market=india&category=smartphones&source=idc&segment=premium"
+    rows = {row[0]: row[1:] for row in share["table"]["rows"]}
+    assert share["table"]["columns"] == ["Quarter", "Apple", "Samsung"]
+    assert rows["Q1 2024"] == ["45.0%", "44.0%"] and rows["Q3 2024"] == ["71.0%", "19.0%"]
+    value = client.get("/api/v1/charts/snapshot.json?basis=value&source=counterpoint").json()
+    assert value["query"].endswith("source=counterpoint&basis=value")
+    assert value["table"]["rows"][0][:3] == ["Apple", "#1", "28.0%"]
+    assert {(r["basis"], r["quarter"]) for r in value["data"]} == {("value", "2025Q3")}
+
+
+def test_trackers_defining_a_segment_differently_are_not_compared(client: TestClient) -> None:
+    response = client.get("/api/v1/charts/sources.json?segment=premium")
+    assert response.status_code == 422
+    assert response.json()["error"].startswith(
+        "the trackers define the 'premium' segment differently (IDC: US$600–800; "
+    )
+    assert "Counterpoint: above ₹30,000" in response.json()["error"]
+
+
+def test_sources_lists_each_trackers_own_band_edges(client: TestClient) -> None:
+    page = client.get("/sources").text
+    idc = page[page.index("IDC's segments") :]
+    counterpoint = page[page.index("Counterpoint's segments") :]
+    assert "<td>US$600–800" in idc[: idc.index("</table>")]
+    assert "<td>above ₹30,000" in counterpoint[: counterpoint.index("</table>")]
