@@ -24,10 +24,10 @@ def test_every_stated_figure_has_its_own_page(db: Session) -> None:
 def test_figures_resting_only_on_copies_are_few_and_flagged(db: Session) -> None:
     pages = db.execute(text("SELECT source_url FROM observations WHERE valid_to IS NULL")).scalars()
     weak = [p for p in pages if all(provenance.is_weak(u) for u in provenance.split(p))]
-    # 30 at the last count (December 2026), each shown as a weak source; the goal is at most
-    # 15 (app/seed/README.md lists the rows and why no primary page was found). The bound
-    # only tightens: a refresh may replace a copy, never add one.
-    assert 0 < len(weak) <= 30
+    # 15 at the last count (third pass, 2 December 2026), each shown as a weak source: the
+    # issue's goal. app/seed/README.md lists the rows and why no primary page was found. The
+    # bound only tightens: a refresh may replace a copy, never add one.
+    assert 0 < len(weak) <= 15
 
 
 def test_the_2022q4_story_holds(client: TestClient) -> None:
