@@ -38,6 +38,7 @@ CHART_TITLES = {
     "origin": "Share by brand origin",
     "sources": "Trackers compared",
     "categories": "One vendor across categories",
+    "segments": "Segment mix by quarter",
 }
 
 

@@ -11,7 +11,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 from app.charts.query import ChartQuery
-from app.charts.spec import ChartInputs, MarketEvent, VendorInfo
+from app.charts.spec import ChartInputs, MarketEvent, SegmentInfo, VendorInfo
 from app.observations.derive import Point, Total, derive, with_full_years
 from app.observations.slices import Slice
 from app.periods import Period
@@ -156,8 +156,11 @@ def _figure(text: str) -> Decimal | None:
     return None if text == "-" else Decimal(text)
 
 
-def make_slice(source: str, rows: str, category: str = "smartphones") -> Slice:
-    """A slice as the observations service builds it: stated points, then full years, derive."""
+def make_slice(
+    source: str, rows: str, category: str = "smartphones", segment: str = "all"
+) -> Slice:
+    """A slice as the observations service builds it: stated points, then full years, derive.
+    In a segment, a TOTAL row's share column is the segment's share of the market."""
     points, totals = [], {}
     for line in rows.strip().splitlines():
         if not line.strip():
@@ -166,7 +169,9 @@ def make_slice(source: str, rows: str, category: str = "smartphones") -> Slice:
         period = Period.parse(quarter)
         shipments = None if shipped == "-" else int(Decimal(shipped) * 1_000_000)
         if vendor == "TOTAL":
-            totals[period] = Total(period, shipments, _figure(yoy), revision=1)
+            totals[period] = Total(
+                period, shipments, _figure(yoy), revision=1, share_pct=_figure(share)
+            )
             continue
         points.append(
             Point(
@@ -182,11 +187,37 @@ def make_slice(source: str, rows: str, category: str = "smartphones") -> Slice:
             )
         )
     points, totals = with_full_years(points, totals)
-    return Slice(source, "india", category, derive(points, totals), totals, SOURCE_NAMES[source])
+    return Slice(
+        source,
+        "india",
+        category,
+        derive(points, totals),
+        totals,
+        SOURCE_NAMES[source],
+        segment=segment,
+        segment_name=SEGMENTS[segment].name if segment in SEGMENTS else "All",
+    )
+
+
+# IDC's price bands as it defines them (US$), for the segments chart.
+SEGMENTS = {
+    "mass-budget": SegmentInfo("mass-budget", "Mass budget", "price-band", 20, "US$100–200"),
+    "premium": SegmentInfo("premium", "Premium", "price-band", 60, "US$600–800"),
+}
+IDC_BANDS = {
+    "mass-budget": "2024Q1 TOTAL - 60 - -\n2024Q2 TOTAL - 56 - -\n2024Q2 xiaomi - 30 1 -",
+    "premium": "2024Q1 TOTAL - 40 - -\n2024Q2 TOTAL - 44 - -\n2024Q2 samsung - 61 1 -",
+}
+
+
+def segment_slices() -> tuple[Slice, ...]:
+    return tuple(make_slice("idc", rows, segment=s) for s, rows in IDC_BANDS.items())
 
 
 def inputs(chart_id: str, *slices: Slice, revision: int = 7, **query: object) -> ChartInputs:
     """A chart's inputs over the given slices (Canalys smartphones if none)."""
     chosen = slices or (make_slice("canalys", CANALYS),)
     q = replace(ChartQuery(chart_id, source=chosen[0].source), **query)
-    return ChartInputs(q, chosen, INFO, SOURCE_NAMES, CATEGORY_NAMES, EVENTS, revision)
+    return ChartInputs(
+        q, chosen, INFO, SOURCE_NAMES, CATEGORY_NAMES, EVENTS, revision, segments=SEGMENTS
+    )

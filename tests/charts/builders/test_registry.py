@@ -10,16 +10,19 @@ from tests.charts.builders.market import (
     IDC,
     inputs,
     make_slice,
+    segment_slices,
 )
 
 CANALYS_PHONES = make_slice("canalys", CANALYS)
 SLICES = {
     "sources": (CANALYS_PHONES, make_slice("idc", IDC)),
     "categories": (CANALYS_PHONES, make_slice("counterpoint", COUNTERPOINT_TVS, "smart-tvs")),
+    "segments": segment_slices(),
 }
 FOOTERS = {
     "sources": "Sources: Canalys, IDC · sharetrack · data as of r3",
     "categories": "Sources: Canalys, Counterpoint · sharetrack · data as of r3",
+    "segments": "Source: IDC · sharetrack · data as of r3",
 }
 
 
