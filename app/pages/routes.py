@@ -13,7 +13,7 @@ from app.errors import NotFound
 from app.observations import history
 from app.observations import service as observations
 from app.observations.params import FigureKeyDep
-from app.pages import service
+from app.pages import segments, service
 from app.periods import Period, PeriodError
 from app.web import figure_json, render
 
@@ -40,6 +40,7 @@ def overview(request: Request, session: SessionDep) -> HTMLResponse:
         rank=rank,
         share=share,
         headlines=headlines[:8],
+        segment_findings=segments.findings(session),
         figures={
             name: figure_json(c.page_figure)
             for name, c in (("rank", rank), ("share", share), ("snapshot", snapshot))
@@ -59,6 +60,7 @@ def quarter_page(request: Request, session: SessionDep, code: str) -> HTMLRespon
         request,
         "pages/quarter.html",
         report=report,
+        segments=segments.in_quarter(session, period),
         figures={t.source: figure_json(t.leaderboard.page_figure) for t in report.trackers},
     )
 
@@ -81,6 +83,7 @@ def vendor_page(request: Request, session: SessionDep, slug: str) -> HTMLRespons
         "pages/vendor.html",
         profile=profile,
         charts_shown=charts_shown,
+        segments=segments.of_vendor(session, profile.vendor.slug),
         figures={name: figure_json(c.page_figure) for name, c in charts_shown},
     )
 

@@ -165,3 +165,12 @@ def test_sources_lists_each_trackers_own_band_edges(client: TestClient) -> None:
     counterpoint = page[page.index("Counterpoint's segments") :]
     assert "<td>US$600–800" in idc[: idc.index("</table>")]
     assert "<td>above ₹30,000" in counterpoint[: counterpoint.index("</table>")]
+
+
+def test_pages_show_segments(client: TestClient) -> None:
+    overview = client.get("/").text
+    assert "Mass budget (US$100–200) was IDC&#39;s largest price band in Q2 2024" in overview
+    quarter = client.get("/quarters/2024Q2").text
+    assert "Premium (US$600–800)</a></td><td>2.0%</td><td>Apple (61.0%)</td>" in quarter
+    apple = client.get("/vendors/apple").text
+    assert "Premium (above ₹30,000)</a></td><td>Q4 2023</td><td>#1</td><td>17.0%</td>" in apple
