@@ -163,8 +163,13 @@ def parse_grid(grid: Grid) -> Table:
         raise InvalidUpload([Problem("the file is empty")])
     for index, (row_number, cells) in enumerate(grid.rows[:_HEADER_SEARCH_ROWS]):
         keys = [header_key(cell) for cell in cells]
-        if "vendor" in {_SPELLINGS.get(key) for key in keys}:
+        named = {_SPELLINGS.get(key) for key in keys}
+        # A table of price bands (or 5G, online) has a segment column and no vendor: each row
+        # is a segment's share of the whole market, its TOTAL row.
+        if "vendor" in named or "segment" in named:
             table = _read_below_header(grid, index, cells, keys)
+            if "vendor" not in named:
+                table = _segment_totals(table)
             table.header = (row_number, cells)
             if index:
                 table.how_read.insert(0, f"skipped {index} title row(s) above the header")
@@ -174,11 +179,20 @@ def parse_grid(grid: Grid) -> Table:
     raise InvalidUpload(
         [
             Problem(
-                "no header row found in the first 20 rows; expected a 'vendor' column beside "
+                "no header row found in the first 20 rows; expected a 'vendor' (or 'segment') "
+                "column beside "
                 "'quarter', 'shipments_million', 'share_pct', ... (see the upload format)"
             )
         ]
     )
+
+
+def _segment_totals(table: Table) -> Table:
+    for record in table.records:
+        record.values["vendor"] = "TOTAL"
+        record.columns["vendor"] = record.columns.get("segment", "segment")
+    table.how_read.append("a table of segments: each row is a segment's share of the market")
+    return table
 
 
 def _read_below_header(grid: Grid, index: int, headers: list[str], keys: list[str]) -> Table:

@@ -174,3 +174,31 @@ def test_pages_show_segments(client: TestClient) -> None:
     assert "Premium (US$600–800)</a></td><td>2.0%</td><td>Apple (61.0%)</td>" in quarter
     apple = client.get("/vendors/apple").text
     assert "Premium (above ₹30,000)</a></td><td>Q4 2023</td><td>#1</td><td>17.0%</td>" in apple
+
+
+def test_a_press_release_table_of_price_bands_is_read_as_segment_totals(db: Session) -> None:
+    data = csv_bytes(
+        "IDC India smartphone shipments by price band",
+        "Price band,Q3 2026 market share,Q3 2025 market share",
+        "Entry level,13%,16%",
+        "Mass budget,45%,42%",
+        "Source: IDC Quarterly Mobile Phone Tracker",
+    )
+    preview = imports.preview(
+        db,
+        data,
+        "bands.csv",
+        defaults={"source": "idc", "market": "india", "category": "smartphones"},
+    )
+    assert preview.problems == []
+    assert "a table of segments: each row is a segment's share of the market" in preview.how_read
+    read = sorted(
+        (c.row.segment, c.row.period.code, c.row.vendor, float(c.row.share_pct or 0))
+        for c in preview.changes
+    )
+    assert read == [
+        ("entry-level", "2025Q3", None, 16.0),
+        ("entry-level", "2026Q3", None, 13.0),
+        ("mass-budget", "2025Q3", None, 42.0),
+        ("mass-budget", "2026Q3", None, 45.0),
+    ]
