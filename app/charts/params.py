@@ -50,6 +50,10 @@ async def chart_query(
         str | None,
         Query(max_length=10, description="light, dark or auto (the reader's setting)"),
     ] = None,
+    lang: Annotated[
+        str | None,
+        Query(max_length=10, description="en (default) or hi; without it, Accept-Language"),
+    ] = None,
 ) -> ChartQuery:
     given = {
         "market": market,
@@ -65,6 +69,7 @@ async def chart_query(
         "units": units,
         "as_of": as_of,
         "theme": theme,
+        "lang": lang,
     }
     return parse_chart_query(chart_id, {k: v for k, v in given.items() if v})
 
