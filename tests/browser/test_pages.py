@@ -101,6 +101,8 @@ def test_screenshots(page: Page, live_server: str, screenshot_dir: Path) -> None
         ("overview-375", "/", 375),
         ("rank-1440", "/charts/rank", 1440),
         ("rank-375", "/charts/rank", 375),
+        ("overview-hi-1440", "/?lang=hi", 1440),
+        ("overview-hi-375", "/?lang=hi", 375),
     ]:
         page.set_viewport_size({"width": width, "height": 900})
         open_page(page, live_server + path)
