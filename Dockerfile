@@ -1,6 +1,9 @@
 FROM python:3.11-slim
 # chromium renders PNG chart images (kaleido) and runs nothing else in production.
 WORKDIR /app
+# Noto Sans Devanagari: Hindi chart pictures (lang=hi) are drawn with the system's fonts.
+RUN apt-get update && apt-get install -y --no-install-recommends fonts-noto-core \
+    && rm -rf /var/lib/apt/lists/*
 COPY pyproject.toml README.md alembic.ini ./
 COPY app ./app
 COPY migrations ./migrations

@@ -6,6 +6,10 @@ from decimal import Decimal
 
 from babel.numbers import format_decimal
 
+from app import i18n
+
+_ = i18n.gettext
+
 LAKH, CRORE = 100_000, 10_000_000
 
 
@@ -20,24 +24,24 @@ def points(value: Decimal | float | None) -> str:
     """A change in share, in percentage points."""
     if value is None:
         return "–"
-    return f"{float(value):+.1f}".replace("-", "\u2212") + " pts"
+    return _("{points} pts").format(points=f"{float(value):+.1f}".replace("-", "\u2212"))
 
 
 def millions(units: int | None) -> str:
     if units is None:
         return "–"
-    return f"{units / 1_000_000:.1f} M"
+    return _("{millions} M").format(millions=f"{units / 1_000_000:.1f}")
 
 
 def indian(units: int | None) -> str:
-    """6,700,000 -> '67 lakh'; 32,400,000 -> '3.24 crore'."""
+    """6,700,000 -> '67 lakh'; 32,400,000 -> '3.24 crore' (in Hindi '67 लाख', '3.24 करोड़')."""
     if units is None:
         return "–"
     if units >= CRORE:
-        return f"{units / CRORE:.2f} crore"
+        return _("{crore} crore").format(crore=f"{units / CRORE:.2f}")
     if units >= LAKH:
-        return f"{units / LAKH:.1f} lakh".replace(".0 ", " ")
-    return format_decimal(units, locale="en_IN")
+        return _("{lakh} lakh").format(lakh=f"{units / LAKH:.1f}".removesuffix(".0"))
+    return grouped(units)
 
 
 UNITS = ("millions", "indian")
@@ -50,7 +54,7 @@ def shipments(units: int | None, style: str = "millions") -> str:
 
 def grouped(units: int | None) -> str:
     """Indian digit grouping: 12,34,567."""
-    return "–" if units is None else format_decimal(units, locale="en_IN")
+    return "–" if units is None else format_decimal(units, locale=i18n.BABEL_LOCALE[i18n.current()])
 
 
 def rank(value: int | None, *, tied: bool = False) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import Receive, Scope, Send
 
-from app import health, purges
+from app import health, i18n, purges
 from app.accounts import routes as account_routes
 from app.accounts.deps import LoginRequired, TokenRequired
 from app.admin import routes as admin_routes
@@ -43,6 +43,7 @@ from app.versions import VersionClock, content_version
 from app.web import render, wants_json
 
 log = logging.getLogger("sharetrack")
+_ = i18n.gettext
 
 
 class Sharetrack(FastAPI):
@@ -51,6 +52,8 @@ class Sharetrack(FastAPI):
     hit), the router or any middleware."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":  # one language per request, for every layer after this
+            i18n.choose(i18n.from_request(scope["query_string"], scope["headers"])[0])
         await self.response_cache(scope, receive, send)
 
     @cached_property
@@ -158,7 +161,7 @@ async def _app_error(request: Request, error: AppError) -> Response:
 
 
 async def _http_error(request: Request, error: StarletteHTTPException) -> Response:
-    message = "page not found" if error.status_code == 404 else str(error.detail)
+    message = _("page not found") if error.status_code == 404 else str(error.detail)
     return _error(request, error.status_code, message, headers=error.headers)
 
 
@@ -167,7 +170,7 @@ async def _validation_error(request: Request, error: RequestValidationError) -> 
         {"parameter": ".".join(str(p) for p in e["loc"][1:]), "message": e["msg"]}
         for e in error.errors()
     ]
-    first = problems[0] if problems else {"parameter": "", "message": "invalid request"}
+    first = problems[0] if problems else {"parameter": "", "message": _("invalid request")}
     return _error(
         request, 422, f"'{first['parameter']}': {first['message']}", {"problems": problems}
     )
@@ -181,11 +184,11 @@ async def _database_down(request: Request, error: SQLAlchemyError) -> Response:
     cause = getattr(error, "orig", None)
     log.error("database unavailable: %s", cause or error)
     if getattr(cause, "sqlstate", None) == QUERY_CANCELED:
-        message = "the database took too long to answer; try again shortly"
+        message = _("the database took too long to answer; try again shortly")
     elif "database is locked" in str(cause):  # SQLite: another write held it past the timeout
-        message = "the database is busy with another write; try again shortly"
+        message = _("the database is busy with another write; try again shortly")
     else:
-        message = "the database is unavailable; try again shortly"
+        message = _("the database is unavailable; try again shortly")
     return _error(request, 503, message, headers={"Retry-After": "5"})
 
 

@@ -24,6 +24,7 @@ import anyio
 import brotli
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from app import i18n
 from app.assets import pick_encoding
 from app.cache_policy import PINNED, Policy, surrogate_keys
 from app.versions import VersionClock
@@ -42,7 +43,7 @@ ONCE_LEVELS = {"gzip": 4, "br": 3}
 DROPPED = (b"content-length", b"etag", b"cache-control", b"vary")
 
 
-Key = tuple[str, bytes, int, str]  # (path, query, UTC day, scheme)
+Key = tuple[str, bytes, int, str, str]  # (path, query, UTC day, scheme, language)
 
 
 def _refreshing_first(send: Send, clock: VersionClock | None) -> Send:
@@ -110,12 +111,15 @@ def build_entry(
     control: bytes,
     levels: dict[str, int] = STORED_LEVELS,
     keys: Sequence[str] = (),
+    by_language: bool = False,
 ) -> Entry:
     """The response in identity and each encoding of `levels`, headers prebuilt; `keys` are
-    what a CDN may purge it by (Fastly's Surrogate-Key, Cloudflare's Cache-Tag)."""
+    what a CDN may purge it by (Fastly's Surrogate-Key, Cloudflare's Cache-Tag);
+    `by_language`: the request's Accept-Language chose its language (no lang= given)."""
     kept = [(n, v) for n, v in status_headers if n.lower() not in DROPPED]
     etag = b'"' + hashlib.sha256(body).hexdigest()[:20].encode() + b'"'
-    common = [(b"etag", etag), (b"cache-control", control), (b"vary", b"Accept-Encoding")]
+    vary = b"Accept-Encoding, Accept-Language" if by_language else b"Accept-Encoding"
+    common = [(b"etag", etag), (b"cache-control", control), (b"vary", vary)]
     if keys:
         common += [
             (b"surrogate-key", " ".join(keys).encode()),
@@ -167,12 +171,14 @@ class ResponseCache:
                 self.seen.clear()
                 self.size, self.version = 0, version
         # Pages cite an access date, so an entry lives within one (UTC) day; HTTPS answers
-        # carry HSTS, so the scheme is part of the key too.
-        key = (path, scope["query_string"], int(time.time() // 86400), scope["scheme"])
+        # carry HSTS, so the scheme is part of the key too, and so is the language chosen
+        # (by lang= or, without it, by Accept-Language).
+        day = int(time.time() // 86400)
+        key = (path, scope["query_string"], day, scope["scheme"], i18n.current())
         request_headers = scope["headers"]
         entry = self.entries.get(key)
         if entry is None:
-            normalised = (path, _normalised(scope["query_string"]), key[2], key[3])
+            normalised = (path, _normalised(scope["query_string"]), *key[2:])
             entry = self.entries.get(normalised)
             keep = entry is not None
             if entry is None and (version, normalised) in self.filling:
@@ -279,4 +285,5 @@ class ResponseCache:
             await send({"type": "http.response.body", "body": body})
             return None
         keys = surrogate_keys(scope["path"], scope["query_string"])
-        return build_entry(headers, body, control, levels, keys)
+        _, by_language = i18n.from_request(scope["query_string"], scope["headers"])
+        return build_entry(headers, body, control, levels, keys, by_language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import orjson
 from fastapi import Request
@@ -12,7 +13,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from jinja2.runtime import Context
 
-from app import formats, provenance
+from app import formats, i18n, provenance
 from app.assets import PLOTLY_JS, asset_url
 from app.config import get_settings
 from app.periods import Period
@@ -29,6 +30,12 @@ def figure_text(values: object, figure: provenance.Figure) -> str:
 
 ROOT = Path(__file__).resolve().parent.parent
 templates = Jinja2Templates(directory=str(ROOT / "templates"))
+# {{ _("…") }} and {% trans %} read the request's language (app/i18n.py) at render time.
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    i18n.gettext, i18n.ngettext, newstyle=True
+)
+templates.env.policies["ext.i18n.trimmed"] = True
 templates.env.filters.update(
     pct=formats.pct,
     millions=formats.millions,
@@ -40,6 +47,7 @@ templates.env.filters.update(
     host=provenance.host,
     weak=provenance.is_weak,
     figure_text=figure_text,
+    sentence=i18n.sentence,
 )
 
 
@@ -55,6 +63,24 @@ def url_path(context: Context, name: str, /, **path_params: Any) -> str:
     return root_path + str(request.app.url_path_for(name, **path_params))
 
 
+@pass_context
+def lang_query(context: Context) -> str:
+    """'?lang=hi' on a Hindi page (for links that carry no query of their own), else ''."""
+    lang: str = context.get("lang", i18n.DEFAULT)
+    return "" if lang == i18n.DEFAULT else f"?lang={lang}"
+
+
+@pass_context
+def in_language(context: Context, lang: str) -> str:
+    """This page's address in another language: the same query, lang= changed."""
+    request: Request = context["request"]
+    params = [(k, v) for k, v in request.query_params.multi_items() if k != "lang"]
+    query = urlencode([*params, ("lang", lang)])
+    return f"{request.url.path}?{query}"
+
+
+templates.env.globals["lang_query"] = lang_query
+templates.env.globals["in_language"] = in_language
 templates.env.globals["base_url"] = lambda: get_settings().base_url.rstrip("/")
 templates.env.globals["asset"] = asset_url
 templates.env.globals["url_for"] = url_path
@@ -83,4 +109,5 @@ def render(request: Request, name: str, status_code: int = 200, **context: Any) 
     """A page; its theme is theme= of the URL (pages follow the reader's setting unless
     told), or the one the route passes (embeds default to light)."""
     context.setdefault("theme", page_theme(request.query_params.get("theme"), "auto"))
+    context.setdefault("lang", i18n.current())
     return templates.TemplateResponse(request, name, context, status_code=status_code)

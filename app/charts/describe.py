@@ -7,15 +7,17 @@ figures, from the same spec the drawing and the table come from. Pure.
 from __future__ import annotations
 
 from app.charts.spec import ChartSpec, TableData
+from app.i18n import N_, sentence
+from app.i18n import gettext as _
 
 KINDS = {
-    "lines": "Line chart",
-    "area100": "100% stacked area chart",
-    "stacked": "Stacked bar chart",
-    "bump": "Rank chart",
-    "bars": "Bar chart",
-    "hbars": "Bar chart",
-    "grouped": "Grouped bar chart",
+    "lines": N_("Line chart"),
+    "area100": N_("100% stacked area chart"),
+    "stacked": N_("Stacked bar chart"),
+    "bump": N_("Rank chart"),
+    "bars": N_("Bar chart"),
+    "hbars": N_("Bar chart"),
+    "grouped": N_("Grouped bar chart"),
 }
 OVER_TIME = ("lines", "area100", "stacked", "bump")
 MISSING = "–"  # how tables write a figure the tracker did not state
@@ -25,11 +27,11 @@ MOST_NAMED = 8  # a sentence naming more series than this is no longer read to t
 def text_alternative(spec: ChartSpec) -> str:
     parts = [_what(spec)]
     if spec.finding:
-        parts.append(spec.finding.rstrip(".") + ".")
+        parts.append(sentence(spec.finding))
     latest = _latest(spec)
     if latest:
         parts.append(latest)
-    parts.append(spec.footer.rstrip(".") + ".")
+    parts.append(sentence(spec.footer))
     return " ".join(parts)
 
 
@@ -37,21 +39,29 @@ def _names(names: list[str]) -> str:
     shown = names[:MOST_NAMED]
     more = len(names) - len(shown)
     if more:
-        return ", ".join(shown) + f" and {more} more"
-    return ", ".join(shown[:-1]) + " and " + shown[-1] if len(shown) > 1 else "".join(shown)
+        return _("{names} and {more} more").format(names=", ".join(shown), more=more)
+    if len(shown) > 1:
+        return _("{names} and {last}").format(names=", ".join(shown[:-1]), last=shown[-1])
+    return "".join(shown)
 
 
 def _what(spec: ChartSpec) -> str:
     measure = spec.y_title[:1].lower() + spec.y_title[1:]
-    kind = KINDS.get(spec.kind, "Chart")
+    kind = _(KINDS.get(spec.kind, N_("Chart")))
     names = _names([t.name for t in spec.traces])
     if spec.kind in OVER_TIME and spec.x_labels:
-        span = f"{spec.x_labels[0]} to {spec.x_labels[-1]}"
-        of = "(1 = largest)" if spec.kind == "bump" else f"of {measure}"
-        return f"{kind} {of}, {span}: {names}."
-    return f"{kind} of {measure} for {_names(spec.x_labels)}" + (
-        f", one bar each for {names}." if spec.kind == "grouped" else "."
+        first, last = spec.x_labels[0], spec.x_labels[-1]
+        if spec.kind == "bump":
+            told = _("{kind} (1 = largest), {first} to {last}: {names}.")
+        else:
+            told = _("{kind} of {measure}, {first} to {last}: {names}.")
+        return told.format(kind=kind, measure=measure, first=first, last=last, names=names)
+    told = (
+        _("{kind} of {measure} for {labels}, one bar each for {names}.")
+        if spec.kind == "grouped"
+        else _("{kind} of {measure} for {labels}.")
     )
+    return told.format(kind=kind, measure=measure, labels=_names(spec.x_labels), names=names)
 
 
 def _latest(spec: ChartSpec) -> str:
@@ -64,7 +74,7 @@ def _latest(spec: ChartSpec) -> str:
             prefix = f"{trace.name}: " if spec.kind == "grouped" else ""
             figures.append(prefix + ", ".join(labelled[:MOST_NAMED]))
     joined = ("; " if spec.kind == "grouped" else ", ").join(figures)
-    return f"Figures: {joined}." if figures else ""
+    return _("Figures: {figures}.").format(figures=joined) if figures else ""
 
 
 def _latest_row(table: TableData) -> str:
@@ -76,5 +86,7 @@ def _latest_row(table: TableData) -> str:
             if cell and cell != MISSING
         ]
         if stated:
-            return f"Latest, {row[0]}: " + ", ".join(stated[:MOST_NAMED]) + "."
+            return _("Latest, {period}: {figures}.").format(
+                period=row[0], figures=", ".join(stated[:MOST_NAMED])
+            )
     return ""

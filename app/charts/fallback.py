@@ -14,6 +14,8 @@ from sqlalchemy.orm import Session
 from app.charts import service
 from app.charts.query import CHART_IDS, parse_chart_query
 from app.errors import AppError, NotFound
+from app.i18n import LANGS, gettext
+from app.themes import THEMES
 
 # The parameters a reader sets on the page, in the order they are tried without.
 CHOICES = (
@@ -40,7 +42,11 @@ class Outcome:
 
 def nearest_chart(session: Session, chart_id: str, params: dict[str, str]) -> Outcome:
     if chart_id not in CHART_IDS:
-        raise NotFound(f"unknown chart '{chart_id}'; charts: {', '.join(CHART_IDS)}")
+        raise NotFound(
+            gettext("unknown chart '{chart}'; charts: {charts}").format(
+                chart=chart_id, charts=", ".join(CHART_IDS)
+            )
+        )
     try:
         return Outcome(_chart(session, chart_id, params))
     except AppError as error:
@@ -53,8 +59,13 @@ def nearest_chart(session: Session, chart_id: str, params: dict[str, str]) -> Ou
             return Outcome(_chart(session, chart_id, rest), problem, name)
         except AppError:
             continue
-    theme = {"theme": params["theme"]} if params.get("theme") in ("light", "dark", "auto") else {}
-    return Outcome(_chart(session, chart_id, theme), problem)
+    # The defaults, still in the reader's theme and language when those were valid.
+    kept = {
+        k: v
+        for k, v in params.items()
+        if (k, v) in {("theme", t) for t in THEMES} | {("lang", lang) for lang in LANGS}
+    }
+    return Outcome(_chart(session, chart_id, kept), problem)
 
 
 def _chart(session: Session, chart_id: str, params: dict[str, str]) -> service.Chart:

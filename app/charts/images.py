@@ -11,7 +11,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
-from app import themes
+from app import i18n, themes
 from app.errors import AppError, InvalidQuery
 
 log = logging.getLogger("sharetrack.images")
@@ -27,7 +27,11 @@ def image_size(width: int | None, height: int | None) -> tuple[int, int]:
     w, h = width or DEFAULT_SIZE[0], height or DEFAULT_SIZE[1]
     for side in (w, h):
         if not MIN_SIDE <= side <= MAX_SIDE:
-            raise InvalidQuery(f"width and height must be between {MIN_SIDE} and {MAX_SIDE}")
+            raise InvalidQuery(
+                i18n.gettext("width and height must be between {low} and {high}").format(
+                    low=MIN_SIDE, high=MAX_SIDE
+                )
+            )
     return w, h
 
 

@@ -1,6 +1,8 @@
 """Rank and share changes in words: "Samsung overtook Xiaomi to take first place in Q4 2022".
 
-Pure: works on derived points of one slice (one tracker, market and category).
+Every sentence is a message template with the same slots in each language (vendors, ranks as
+ordinal words, quarters), so English and Hindi say the same thing. Pure: works on derived
+points of one slice (one tracker, market and category).
 """
 
 from __future__ import annotations
@@ -9,21 +11,23 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
+from app.i18n import N_
+from app.i18n import gettext as _
 from app.observations.derive import Point
 from app.periods import Period
 
 ORDINALS = [
     "",
-    "first",
-    "second",
-    "third",
-    "fourth",
-    "fifth",
-    "sixth",
-    "seventh",
-    "eighth",
-    "ninth",
-    "tenth",
+    N_("first"),
+    N_("second"),
+    N_("third"),
+    N_("fourth"),
+    N_("fifth"),
+    N_("sixth"),
+    N_("seventh"),
+    N_("eighth"),
+    N_("ninth"),
+    N_("tenth"),
 ]
 
 
@@ -33,7 +37,7 @@ WATCHED = 5
 
 
 def ordinal(rank: int) -> str:
-    return ORDINALS[rank] if rank < len(ORDINALS) else f"{rank}th"
+    return _(ORDINALS[rank]) if rank < len(ORDINALS) else _("{rank}th").format(rank=rank)
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,9 +77,11 @@ def shifts(points: list[Point]) -> list[Shift]:
         for vendor in sorted(old.keys() & new.keys() - {dethroned}):
             lost = new[vendor] - old[vendor]
             if lost >= 2 and old[vendor] <= WATCHED:
-                sentence = (
-                    f"{names[vendor]} fell from {ordinal(old[vendor])} to "
-                    f"{ordinal(new[vendor])} in {now.label}"
+                sentence = _("{vendor} fell from {old} to {new} in {period}").format(
+                    vendor=names[vendor],
+                    old=ordinal(old[vendor]),
+                    new=ordinal(new[vendor]),
+                    period=now.label,
                 )
                 found.append(
                     Shift(now, vendor, "fall", old[vendor], new[vendor], sentence, lost, sentence)
@@ -92,15 +98,19 @@ def _lead_change(
     fallen: str,
 ) -> Shift:
     new_rank = ranks[now][fallen]
-    sentence = f"{names[leader]} overtook {names[fallen]} to take first place in {now.label}"
+    sentence = _("{leader} overtook {fallen} to take first place in {period}").format(
+        leader=names[leader], fallen=names[fallen], period=now.label
+    )
     title, score = sentence, 10 + new_rank - 1
     if new_rank > 2:
-        title = (
-            f"{names[fallen]} fell to {ordinal(new_rank)} in {now.label} as "
-            f"{names[leader]} took first place"
+        title = _("{fallen} fell to {rank} in {period} as {leader} took first place").format(
+            fallen=names[fallen], rank=ordinal(new_rank), period=now.label, leader=names[leader]
         )
         since, record = _lowest_since(ranks, periods, fallen, now, new_rank)
-        sentence += f"; {names[fallen]} fell to {ordinal(new_rank)}, {since}"
+        # After the semicolon: lead_clause is the sentence up to it, in either language.
+        sentence += "; " + _("{fallen} fell to {rank}, {since}").format(
+            fallen=names[fallen], rank=ordinal(new_rank), since=since
+        )
         score += 3 if record else 0  # a fall to a new low is the bigger story
     previous = periods[periods.index(now) - 1]
     return Shift(now, leader, "lead", ranks[previous].get(leader, 0), 1, sentence, score, title)
@@ -123,5 +133,7 @@ def _lowest_since(
     earlier = [p for p in periods if p < now and vendor in ranks[p]]
     as_low = [p for p in earlier if ranks[p][vendor] >= rank]
     if as_low:
-        return f"its lowest rank since {as_low[-1].label}", False
-    return f"its lowest rank in this tracker's data (from {earlier[0].label})", True
+        return _("its lowest rank since {period}").format(period=as_low[-1].label), False
+    return _("its lowest rank in this tracker's data (from {period})").format(
+        period=earlier[0].label
+    ), True

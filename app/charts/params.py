@@ -58,6 +58,10 @@ async def chart_query(
         str | None,
         Query(max_length=10, description="light, dark or auto (the reader's setting)"),
     ] = None,
+    lang: Annotated[
+        str | None,
+        Query(max_length=10, description="en (default) or hi; without it, Accept-Language"),
+    ] = None,
 ) -> ChartQuery:
     given = {
         "market": market,
@@ -75,6 +79,7 @@ async def chart_query(
         "theme": theme,
         "segment": segment,
         "basis": basis,
+        "lang": lang,
     }
     return parse_chart_query(chart_id, {k: v for k, v in given.items() if v})
 

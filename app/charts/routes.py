@@ -14,6 +14,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from app.cache_policy import cached
 from app.charts import images, links, service
+from app.charts.builders.common import market_category
 from app.charts.fallback import nearest_chart
 from app.charts.params import ChartQueryDep
 from app.charts.query import CHART_IDS, ChartQuery
@@ -21,6 +22,8 @@ from app.config import get_settings
 from app.db import SessionDep
 from app.errors import documented
 from app.exports import to_csv, to_xlsx
+from app.i18n import N_
+from app.i18n import gettext as _
 from app.observations import service as observations
 from app.observations.slices import FIELDS
 from app.themes import THEMES, picture_theme
@@ -29,27 +32,36 @@ from app.web import figure_json, render, wants_json
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 router = APIRouter(responses=documented(400, 404, 422, 503))
 
+# Message ids: pages show them in the reader's language.
 CHART_TITLES = {
-    "share": "Market share by quarter",
-    "rank": "Rank by quarter",
-    "shipments": "Shipments by vendor",
-    "snapshot": "Quarter leaderboard",
-    "growth": "Year-on-year growth",
-    "origin": "Share by brand origin",
-    "sources": "Trackers compared",
-    "categories": "One vendor across categories",
-    "segments": "Segment mix by quarter",
+    "share": N_("Market share by quarter"),
+    "rank": N_("Rank by quarter"),
+    "shipments": N_("Shipments by vendor"),
+    "snapshot": N_("Quarter leaderboard"),
+    "growth": N_("Year-on-year growth"),
+    "origin": N_("Share by brand origin"),
+    "sources": N_("Trackers compared"),
+    "categories": N_("One vendor across categories"),
+    "segments": N_("Segment mix by quarter"),
 }
 
 
 def citation(chart: service.Chart, url: str) -> str:
     q = chart.query
     spec = chart.spec
-    subject = f"{q.market.title()} {q.category.replace('-', ' ')}"
-    return (
-        f"{chart.source_name} via sharetrack. \u201c{spec.title}.\u201d {subject}, "
-        f"{CHART_TITLES[q.chart_id].lower()}, {spec.period_label}. "
-        f"Data revision r{chart.revision}. Accessed {date.today().isoformat()}. {url}"
+    return _(
+        "{trackers} via sharetrack. \u201c{title}.\u201d {subject}, {chart}, {periods}. "
+        "Data revision r{revision}. Accessed {date}. {url}"
+    ).format(
+        trackers=chart.source_name,
+        title=spec.title,
+        subject=market_category(q.market, q.category),
+        lang=q.lang,
+        chart=_(CHART_TITLES[q.chart_id]).lower(),
+        periods=spec.period_label,
+        revision=chart.revision,
+        date=date.today().isoformat(),
+        url=url,
     )
 
 
@@ -84,9 +96,15 @@ async def _picture(
     chart = await run_in_threadpool(service.chart, session, q)
     theme = picture_theme(q.theme)
     figure = images.image_figure(chart.drawing, chart.spec.footer, theme)
-    key = f"{q.chart_id}?{chart.query.canonical()}@r{chart.revision}:{size}:{kind}"
+    key = _picture_key(chart.query, chart.revision, size, kind)
     data = await run_in_threadpool(images.render, figure, size[0], size[1], key, kind)
     return Response(data, media_type=images.FORMATS[kind])
+
+
+def _picture_key(q: ChartQuery, revision: int, size: tuple[int, int], kind: str) -> str:
+    """What a stored picture is drawn from: the state (theme and language included, as in
+    the canonical query), the revision, the size and the format."""
+    return f"{q.chart_id}?{q.canonical()}@r{revision}:{size}:{kind}"
 
 
 @router.get("/charts/{chart_id}", response_class=HTMLResponse, include_in_schema=False)
@@ -113,6 +131,8 @@ def chart_page(request: Request, session: SessionDep, chart_id: str) -> HTMLResp
         figure_json=figure_json(chart.page_figure),
         share_url=url,
         citation=citation(chart, url),
+        subject=market_category(q.market, q.category),
+        lang=q.lang,
         image_url=addresses.image,
         svg_url=addresses.svg,
         oembed_url=f"{base}/oembed?" + urlencode({"url": url, "format": "json"}),

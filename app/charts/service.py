@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app import provenance, themes
+from app import i18n, provenance, themes
 from app.charts import cues, describe, groups, narrate
 from app.charts.builders import BUILDERS
 from app.charts.figures import build
@@ -29,6 +29,8 @@ from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 from app.versioned_memo import VersionedMemo
 from app.versions import version_of
+
+_ = i18n.gettext
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,8 @@ class Chart:
     @property
     def text_alternative(self) -> str:
         """The chart in words, for readers who do not see the drawing."""
-        return describe.text_alternative(self.spec)
+        with i18n.using(self.query.lang):
+            return describe.text_alternative(self.spec)
 
     @property
     def drawing(self) -> dict[str, Any]:
@@ -141,9 +144,13 @@ def names_of(session: Session, model: type[Market] | type[Category]) -> dict[str
 
 
 def chart(session: Session, q: ChartQuery) -> Chart:
-    latest, _ = version_of(session)
+    latest, _edits = version_of(session)
     if q.as_of is not None and q.as_of > latest:
-        raise NotFound(f"revision r{q.as_of} does not exist; the latest is r{latest}")
+        raise NotFound(
+            _("revision r{revision} does not exist; the latest is r{latest}").format(
+                revision=q.as_of, latest=latest
+            )
+        )
     read = _READERS.get(q.chart_id, _one_tracker)
     q, slices, info = read(session, q, vendor_info(session), source_names(session))
     inputs = ChartInputs(
@@ -156,8 +163,9 @@ def chart(session: Session, q: ChartQuery) -> Chart:
         revision=q.as_of or latest,
         segments=segment_info(session, q.source) if q.source else {},
     )
-    spec, records = BUILDERS[q.chart_id](inputs)
-    return Chart(q, spec, build(spec), records, inputs.revision, latest)
+    with i18n.using(q.lang):  # the query's language, whoever draws it (a page, the CLI)
+        spec, records = BUILDERS[q.chart_id](inputs)
+        return Chart(q, spec, build(spec), records, inputs.revision, latest)
 
 
 # What a chart reads: the query as resolved, its slices, and the vendors it may name.
@@ -297,14 +305,19 @@ def _trackers_with_data(
 ) -> tuple[str, ...]:
     if q.source is not None and q.source not in sources:
         known = ", ".join(sorted(sources))
-        raise NotFound(f"unknown source '{q.source}'; known: {known}")
+        raise NotFound(
+            _("unknown source '{source}'; known: {known}").format(source=q.source, known=known)
+        )
     available = observations.sources_with_data(
         session, q.market, q.category, segment=q.segment, basis=q.basis, as_of=q.as_of
     )
     if not available:
         within = f" {q.segment} segment" if q.segment != "all" else ""
         by = " by value" if q.basis == "value" else ""
-        raise NotFound(f"no data for {q.market} {q.category}{within}{by} yet")
+        category = f"{q.category}{within}{by}"
+        raise NotFound(
+            _("no data for {market} {category} yet").format(market=q.market, category=category)
+        )
     return available
 
 
@@ -324,7 +337,7 @@ def _has_own_data(session: Session, q: ChartQuery) -> bool:
 
 def _unknown_vendor(slug: str, info: dict[str, VendorInfo]) -> NotFound:
     known = ", ".join(sorted(v for v in info if not v.startswith("group:")))
-    return NotFound(f"unknown vendor '{slug}'; known: {known}")
+    return NotFound(_("unknown vendor '{vendor}'; known: {known}").format(vendor=slug, known=known))
 
 
 def _by_group(

@@ -53,6 +53,7 @@ def embed(request: Request, session: SessionDep, q: ChartQueryDep) -> HTMLRespon
         live_url=live,
         figure_json=figure_json(chart.page_figure),
         theme=chart.query.theme or "light",
+        lang=chart.query.lang,
         revised=_revised_since(session, chart),
     )
 

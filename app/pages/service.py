@@ -12,6 +12,7 @@ from app.charts import narrate
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.errors import NotFound
+from app.i18n import gettext as _
 from app.models import Category, Event, Observation, Source, SourceNote, Vendor
 from app.observations import segments
 from app.observations import service as observations
@@ -49,16 +50,26 @@ def year_leader_note(data: Slice, period: Period, source_name: str) -> str | Non
     quarter_leader, year_leader = data.leader(period), data.leader(year)
     if not quarter_leader or not year_leader or quarter_leader.vendor == year_leader.vendor:
         return None
-    how = basis(year_leader)
-    return (
-        f"{quarter_leader.vendor_name} led {period.label}, but {year_leader.vendor_name} led "
-        f"{period.year} as a whole for {source_name} ({how})."
+    return _(
+        "{quarter_leader} led {period}, but {year_leader} led {year} as a whole for "
+        "{tracker} ({how})."
+    ).format(
+        quarter_leader=quarter_leader.vendor_name,
+        period=period.label,
+        year_leader=year_leader.vendor_name,
+        year=period.year,
+        tracker=source_name,
+        how=basis(year_leader),
     )
 
 
 def basis(point: Point) -> str:
     """How a half-year's or year's figure came about, in the words pages use."""
-    return "sum of four quarters" if "shipments" in point.derived else "stated by the tracker"
+    return _("sum of four quarters") if _summed(point) else _("stated by the tracker")
+
+
+def _summed(point: Point) -> bool:
+    return "shipments" in point.derived
 
 
 def period_basis(data: Slice, period: Period) -> str | None:
@@ -67,16 +78,15 @@ def period_basis(data: Slice, period: Period) -> str | None:
     if period.is_quarter:
         return None
     points = [p for p in data.by_period.get(period, ()) if not p.is_residual]
-    summed = [p for p in points if basis(p) == "sum of four quarters"]
+    summed = [p for p in points if _summed(p)]
     if not summed:
-        return f"{period.label}: stated by the tracker"
+        return f"{period.label}: {_('stated by the tracker')}"
     if len(summed) == len(points):
-        return f"{period.label}: sum of four quarters"
+        return f"{period.label}: {_('sum of four quarters')}"
     stated = ", ".join(p.vendor_name for p in points if p not in summed)
-    return (
-        f"{period.label}: stated by the tracker for {stated}; the others are the sum of "
-        "four quarters"
-    )
+    return _(
+        "{period}: stated by the tracker for {vendors}; the others are the sum of four quarters"
+    ).format(period=period.label, vendors=stated)
 
 
 def quarter_report(session: Session, period: Period) -> QuarterReport:
@@ -137,7 +147,9 @@ def vendor_profile(session: Session, slug: str) -> VendorProfile:
     vendor = session.scalar(select(Vendor).where(Vendor.slug == slug))
     if vendor is None:
         known = ", ".join(session.scalars(select(Vendor.slug).order_by(Vendor.slug)))
-        raise NotFound(f"unknown vendor '{slug}'; known: {known}")
+        raise NotFound(
+            _("unknown vendor '{vendor}'; known: {known}").format(vendor=slug, known=known)
+        )
     shifts: list[tuple[str, narrate.Shift]] = []
     latest: list[tuple[ObservationRecord, str]] = []
     longer: list[tuple[ObservationRecord, str, str]] = []
@@ -226,9 +238,19 @@ def trackers(session: Session) -> list[TrackerAbout]:
 
     out = []
     for s in sources:
-        series = [f"Continues {s.predecessor.name} from {since(s)}"] if s.predecessor else []
+        series = (
+            [
+                _("Continues {tracker} from {period}").format(
+                    tracker=s.predecessor.name, period=since(s)
+                )
+            ]
+            if s.predecessor
+            else []
+        )
         series += [
-            f"Continued by {other.name} from {since(other)}"
+            _("Continued by {tracker} from {period}").format(
+                tracker=other.name, period=since(other)
+            )
             for other in sources
             if other.predecessor_id == s.id
         ]

@@ -33,6 +33,22 @@ PAGES = [
 ]
 
 
+# The same public pages in Hindi (lang=hi): Devanagari text, longer labels, <html lang="hi">.
+HINDI_PAGES = [
+    "/",
+    "/charts/share",
+    "/charts/rank",
+    "/charts/snapshot",
+    "/charts/growth",
+    "/charts/share?from=2024Q1&to=2022Q1",
+    "/embed/rank",
+    "/embed/snapshot",
+    "/quarters/2022Q4",
+    "/vendors/xiaomi",
+    "/sources",
+]
+
+
 @pytest.fixture(scope="module")
 def axe_source() -> str:
     if not AXE.exists():
@@ -74,6 +90,19 @@ def test_no_serious_or_critical_violations(
     page = audited.new_page()
     page.goto(live_server + themed(path, theme))
     if "/admin/" not in path and path != "/sources" and not path.startswith("/history"):
+        page.wait_for_selector("[data-drawn]", timeout=15_000)
+    assert serious_violations(page, axe_source) == []
+
+
+@pytest.mark.parametrize("theme", ["light", "dark"])
+@pytest.mark.parametrize("path", HINDI_PAGES)
+def test_no_serious_or_critical_violations_in_hindi(
+    audited: BrowserContext, live_server: str, axe_source: str, path: str, theme: str
+) -> None:
+    page = audited.new_page()
+    page.goto(live_server + themed(path, theme) + "&lang=hi")
+    assert page.locator("html").get_attribute("lang") == "hi"
+    if path != "/sources":
         page.wait_for_selector("[data-drawn]", timeout=15_000)
     assert serious_violations(page, axe_source) == []
 

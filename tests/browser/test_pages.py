@@ -103,6 +103,8 @@ def test_screenshots(page: Page, live_server: str, screenshot_dir: Path) -> None
         ("rank-375", "/charts/rank", 375),
         ("segments-1440", "/charts/segments?source=idc", 1440),
         ("segments-375", "/charts/segments?source=idc", 375),
+        ("overview-hi-1440", "/?lang=hi", 1440),
+        ("overview-hi-375", "/?lang=hi", 375),
     ]:
         page.set_viewport_size({"width": width, "height": 900})
         open_page(page, live_server + path)

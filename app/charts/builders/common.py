@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
 
-from app import formats, provenance
+from app import formats, i18n, provenance
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, ChartSpec, EventMark, Trace, VendorInfo
 from app.observations.derive import Point
@@ -15,6 +15,7 @@ from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 
 Built = tuple[ChartSpec, list[ObservationRecord]]
+_, N_ = i18n.gettext, i18n.N_
 
 
 def quarters_in_range(q: ChartQuery, data: Slice) -> list[Period]:
@@ -28,7 +29,7 @@ def quarters_in_range(q: ChartQuery, data: Slice) -> list[Period]:
 
 def range_label(periods: list[Period]) -> str:
     if not periods:
-        return "no data"
+        return _("no data")
     return periods[0].label if len(periods) == 1 else f"{periods[0].label}–{periods[-1].label}"
 
 
@@ -43,17 +44,25 @@ def vendor_colour(vendor: str, info: Mapping[str, VendorInfo]) -> str:
 def hover(data: Slice, point: Point, *lines: str) -> str:
     """A point's hover: what it is, the figures, who stated them and where, and what the
     tracker says the vendor's figures include then."""
-    derived = f" (derived: {', '.join(point.derived)})" if point.derived else ""
-    status = f" · {point.status}" if point.status != "final" else ""
+    derived = (
+        _(" (derived: {figures})").format(figures=", ".join(point.derived)) if point.derived else ""
+    )
+    status = f" · {status_word(point.status)}" if point.status != "final" else ""
     return "\n".join(
         [
             f"{point.vendor_name} · {point.period.label}{status}",
             *lines,
-            f"Source: {data.name_at(point.period)}{derived}",
+            _("Source: {tracker}").format(tracker=data.name_at(point.period)) + derived,
             *_pages_line(point),
-            *(f"Note: {note}" for note in data.notes_on(point.vendor, point.period)),
+            *(_("Note: {note}").format(note=n) for n in data.notes_on(point.vendor, point.period)),
         ]
     )
+
+
+def status_word(status: str) -> str:
+    """preliminary, final or restated, in the reader's language."""
+    words = {"preliminary": _("preliminary"), "final": _("final"), "restated": _("restated")}
+    return words.get(status, status)
 
 
 def _pages_line(point: Point) -> list[str]:
@@ -64,18 +73,18 @@ def _pages_line(point: Point) -> list[str]:
     by_site: dict[str, list[str]] = {}
     for url, figures in pages.items():
         by_site.setdefault(provenance.host(url), []).extend(figures)
-    weak = " (a copy, not the tracker's page)" if provenance.only_copies(point) else ""
+    weak = _(" (a copy, not the tracker's page)") if provenance.only_copies(point) else ""
     if len(by_site) == 1:
-        return [f"Published by {next(iter(by_site))}{weak}"]
+        return [_("Published by {sites}").format(sites=next(iter(by_site))) + weak]
     parts = [f"{site} ({', '.join(dict.fromkeys(figures))})" for site, figures in by_site.items()]
-    return ["Published by " + "; ".join(parts) + weak]
+    return [_("Published by {sites}").format(sites="; ".join(parts)) + weak]
 
 
 # A table cell whose figures rest only on a copy of the release, and what the mark means.
 COPY_MARK = " †"
-COPY_FOOTNOTE = (
+COPY_FOOTNOTE = N_(
     "† rests only on a copy of the tracker's release, not on its own page or a major outlet"
-)
+)  # the message id; copy_footnote gives it in the reader's language
 
 
 def copy_mark(point: Point) -> str:
@@ -83,12 +92,12 @@ def copy_mark(point: Point) -> str:
 
 
 def copy_footnote(rows: list[list[str]]) -> str:
-    return COPY_FOOTNOTE if any(cell.endswith(COPY_MARK) for row in rows for cell in row) else ""
+    return _(COPY_FOOTNOTE) if any(cell.endswith(COPY_MARK) for row in rows for cell in row) else ""
 
 
 def point_hover(data: Slice, point: Point, units: str) -> str:
     """A point's hover text, worked out once for the life of its slice (a content version)."""
-    key = ("hover", point.vendor, point.period, units)
+    key = ("hover", point.vendor, point.period, units, i18n.current())
     text: str | None = data.scratch.get(key)
     if text is None:
         text = data.scratch[key] = hover(data, point, *describe(point, units))
@@ -97,9 +106,9 @@ def point_hover(data: Slice, point: Point, units: str) -> str:
 
 def describe(point: Point, units: str = "millions") -> list[str]:
     return [
-        f"Share: {formats.pct(point.share_pct)}",
-        f"Shipments: {formats.shipments(point.shipments, units)}",
-        f"Rank: {formats.rank(point.rank, tied=point.tied)}",
+        _("Share: {share}").format(share=formats.pct(point.share_pct)),
+        _("Shipments: {shipments}").format(shipments=formats.shipments(point.shipments, units)),
+        _("Rank: {rank}").format(rank=formats.rank(point.rank, tied=point.tied)),
     ]
 
 
@@ -118,11 +127,26 @@ def subject(data: Slice) -> str:
     """ "India smartphones", "India smartphones, Premium segment by value"."""
     within = f", {data.segment_name} segment" if data.segment != "all" else ""
     basis = " by value" if data.basis == "value" else ""
-    return f"{data.market.title()} {data.category.replace('-', ' ')}{within}{basis}"
+    return market_category(data.market, data.category) + within + basis
+
+
+def market_category(market: str, category: str) -> str:
+    """ "India smartphones": the market and category a chart is about."""
+    return _(f"{market.title()} {category.replace('-', ' ')}")
+
+
+# The seeded markets and categories, as the catalog knows them (others stay as written).
+N_("India smartphones")
+N_("India smart tvs")
+N_("India audio")
+N_("India wearables")
+N_("India feature phones")
 
 
 def axis_label(period: Period) -> str:
-    return f"{period.year} (full year)" if period.is_full_year else period.label
+    if period.is_full_year:
+        return _("{year} (full year)").format(year=period.year)
+    return period.label
 
 
 def as_float(value: Decimal | None) -> float | None:
@@ -136,13 +160,28 @@ def millions(units: int | None) -> float | None:
 def tracker_names(inputs: ChartInputs, slugs: list[str]) -> list[str]:
     """The trackers credited, by name; a series a successor continues is credited as such:
     "Canalys (Omdia from Q3 2025)"."""
-    continued = {d.source: d.series_name for d in inputs.slices if d.successors}
+    continued = {d.source: series_name(d) for d in inputs.slices if d.successors}
     return [continued.get(s) or inputs.source_names.get(s, s) for s in slugs]
 
 
+def series_name(data: Slice) -> str:
+    """Slice.series_name in the reader's language: "Canalys (Omdia from Q3 2025)"."""
+    taken = ", ".join(
+        _("{tracker} from {period}").format(tracker=s.name, period=s.since.label)
+        for s in data.successors
+    )
+    return f"{data.source_name} ({taken})"
+
+
 def footer(names: list[str], revision: int) -> str:
-    label = "Source" if len(names) == 1 else "Sources"
-    return f"{label}: {', '.join(names) or 'none'} · sharetrack · data as of r{revision}"
+    trackers = ", ".join(names) or _("none")
+    if len(names) == 1:
+        return _("Source: {trackers} · sharetrack · data as of r{revision}").format(
+            trackers=trackers, revision=revision
+        )
+    return _("Sources: {trackers} · sharetrack · data as of r{revision}").format(
+        trackers=trackers, revision=revision
+    )
 
 
 MARKET_WIDE_EVENT_CHARTS = ("shipments", "origin")

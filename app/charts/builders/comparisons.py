@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from app import formats
+from app import formats, i18n
 from app.charts.builders.colours import CATEGORY_COLOURS, SOURCE_COLOURS
 from app.charts.builders.common import (
     Built,
@@ -16,6 +16,7 @@ from app.charts.builders.common import (
     footer,
     hover,
     record_of,
+    series_name,
     tracker_names,
     vendor_name,
 )
@@ -24,6 +25,8 @@ from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace
 from app.observations.derive import Point
 from app.observations.slices import Slice
 from app.periods import Period
+
+_ = i18n.gettext
 
 
 def sources(inputs: ChartInputs) -> Built:
@@ -87,24 +90,26 @@ def sources(inputs: ChartInputs) -> Built:
                 formats.points(spread).replace("+", "") if spread is not None else "–",
             ]
         )
-    label = common.label if common else "no quarter in common"
+    label = common.label if common else _("no quarter in common")
     measured = [(spread, name) for spread, name in spreads if spread is not None]
     widest = max(measured, default=None)
     title = (
-        f"Trackers differ by up to {float(widest[0]):.1f} points on {widest[1]} in {label}"
+        _("Trackers differ by up to {points} points on {vendor} in {period}").format(
+            points=f"{float(widest[0]):.1f}", vendor=widest[1], period=label
+        )
         if widest
-        else f"Each tracker's figures, {label}"
+        else _("Each tracker's figures, {period}").format(period=label)
     )
     table = TableData(
-        f"Share by tracker, {label}",
-        ["Vendor", *[_stated_by(s, common) for s in slices], "Spread"],
+        _("Share by tracker, {period}").format(period=label),
+        [_("Vendor"), *[_stated_by(s, common) for s in slices], _("Spread")],
         rows,
     )
     spec = ChartSpec(
         chart_id="sources",
         kind="grouped",
         title=title,
-        y_title="Share of shipments (%)",
+        y_title=_("Share of shipments (%)"),
         x_labels=labels,
         traces=traces,
         table=table,
@@ -115,6 +120,14 @@ def sources(inputs: ChartInputs) -> Built:
         sources=credited,
     )
     return spec, records
+
+
+# The categories as a title names them (message ids of `phrase` in categories()).
+i18n.N_("smartphones")
+i18n.N_("smart TVs")
+i18n.N_("audio")
+i18n.N_("wearables")
+i18n.N_("feature phones")
 
 
 def _common_quarter(q: ChartQuery, slices: list[Slice]) -> Period | None:
@@ -178,7 +191,8 @@ def categories(inputs: ChartInputs) -> Built:
                 )
                 records.append(record_of(data, point))
         category = category_names.get(data.category, data.category)
-        name = f"{category} ({data.series_name or data.source})"
+        credited_as = (series_name(data) if data.successors else data.source_name) or data.source
+        name = f"{category} ({credited_as})"
         # One colour per category; a second tracker of the same category is dotted.
         traces.append(
             Trace(
@@ -192,7 +206,7 @@ def categories(inputs: ChartInputs) -> Built:
         seen_categories.add(data.category)
         mine = [p for p in data.points if p.vendor == vendor and p.share_pct is not None]
         if mine:
-            phrase = data.category.replace("-", " ").replace("tvs", "TVs")
+            phrase = data.category.replace("-", " ").replace("tvs", "TVs")  # a message id too
             latest.append((mine[-1].period, phrase, mine[-1].share_pct or Decimal(0)))
     followed = vendor_name(vendor, info)
     rows = [
@@ -202,29 +216,34 @@ def categories(inputs: ChartInputs) -> Built:
     newest: dict[str, tuple[Period, Decimal]] = {}
     for period, phrase, share in sorted(latest):
         newest[phrase] = (period, share)  # the latest tracker figure per category wins
-    title = f"{followed} across categories: share by tracker"
+    title = _("{vendor} across categories: share by tracker").format(vendor=followed)
     if len(newest) >= 2:
         recent_first = sorted(newest.items(), key=lambda kv: kv[1][0], reverse=True)[:3]
-        parts = [f"{share:.1f}% of {phrase} ({p.label})" for phrase, (p, share) in recent_first]
-        title = f"{followed} lately: " + ", ".join(parts)
+        parts = [
+            _("{share}% of {category} ({period})").format(
+                share=f"{share:.1f}", category=_(phrase), period=p.label
+            )
+            for phrase, (p, share) in recent_first
+        ]
+        title = _("{vendor} lately: {shares}").format(vendor=followed, shares=", ".join(parts))
     table = TableData(
-        f"{followed}: share of shipments in each category",
-        ["Period", *[t.name for t in traces]],
+        _("{vendor}: share of shipments in each category").format(vendor=followed),
+        [_("Period"), *[t.name for t in traces]],
         rows,
     )
     spec = ChartSpec(
         chart_id="categories",
         kind="lines",
         title=title,
-        y_title="Share of shipments (%)",
+        y_title=_("Share of shipments (%)"),
         x_labels=labels,
         traces=traces,
         table=table,
         footer=footer(credited, inputs.revision),
         y_suffix="%",
         notes=[
-            "Points labelled with a year alone are full-year figures.",
-            *(["H1 and H2 are half-years as the tracker stated them."] if halves else []),
+            _("Points labelled with a year alone are full-year figures."),
+            *([_("H1 and H2 are half-years as the tracker stated them.")] if halves else []),
         ],
         period_label=f"{labels[0]}–{labels[-1]}" if labels else "",
         events=event_marks(inputs, "categories", traces, labels, None),

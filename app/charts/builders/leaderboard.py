@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app import formats
+from app import formats, i18n
 from app.charts.builders.common import (
     Built,
     as_float,
@@ -24,6 +24,8 @@ from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace
 from app.observations.derive import Point
 from app.observations.slices import Slice
 from app.periods import Period
+
+_ = i18n.gettext
 
 
 def _quarter_shown(q: ChartQuery, data: Slice, figure: str) -> Period | None:
@@ -59,14 +61,14 @@ def snapshot(inputs: ChartInputs) -> Built:
     )
     index = data.by_key
     if period is None or period.is_full_year:
-        compared = [("vs previous year", period.year_ago() if period else None)]
+        compared = [(_("vs previous year"), period.year_ago() if period else None)]
     else:
         compared = [
             (
-                "vs previous quarter" if period.is_quarter else "vs previous half-year",
+                _("vs previous quarter") if period.is_quarter else _("vs previous half-year"),
                 period.previous(),
             ),
-            ("vs a year ago", period.year_ago()),
+            (_("vs a year ago"), period.year_ago()),
         ]
     rows, marks = [], {}
     for point in points:
@@ -108,15 +110,17 @@ def snapshot(inputs: ChartInputs) -> Built:
         for p in points
     ]
     leader = next((p for p in points if p.rank == 1), None)
-    label = period.label if period else "no data"
+    label = period.label if period else _("no data")
     title = (
-        f"{leader.vendor_name} led {label} with {formats.pct(leader.share_pct)} of shipments"
+        _("{vendor} led {period} with {share} of shipments").format(
+            vendor=leader.vendor_name, period=label, share=formats.pct(leader.share_pct)
+        )
         if leader
-        else f"Leaderboard, {label}"
+        else _("Leaderboard, {period}").format(period=label)
     )
     table = TableData(
-        f"{subject(data)}: leaderboard for {label}",
-        ["Vendor", "Rank", "Share", "Shipments", *[name for name, _ in compared]],
+        _("{subject}: leaderboard for {period}").format(subject=subject(data), period=label),
+        [_("Vendor"), _("Rank"), _("Share"), _("Shipments"), *[name for name, _o in compared]],
         rows,
         copy_footnote(rows),
     )
@@ -124,7 +128,7 @@ def snapshot(inputs: ChartInputs) -> Built:
         chart_id="snapshot",
         kind="bars",
         title=title,
-        y_title="Share of shipments (%)",
+        y_title=_("Share of shipments (%)"),
         x_labels=[p.vendor_name for p in points],
         traces=traces,
         table=table,
@@ -157,7 +161,9 @@ def growth(inputs: ChartInputs) -> Built:
             hover(
                 data,
                 p,
-                f"Year-on-year growth: {formats.pct(p.yoy_growth_pct, signed=True)}",
+                _("Year-on-year growth: {growth}").format(
+                    growth=formats.pct(p.yoy_growth_pct, signed=True)
+                ),
                 *describe(p, q.units),
             ),
             p.status == "preliminary",
@@ -165,40 +171,54 @@ def growth(inputs: ChartInputs) -> Built:
         )
         for p in points
     }
-    trace = Trace("Year-on-year growth", "#2a7ab0", marks, key="growth")
-    label = period.label if period else "no data"
+    trace = Trace(_("Year-on-year growth"), "#2a7ab0", marks, key="growth")
+    label = period.label if period else _("no data")
     total = data.totals.get(period) if period else None
-    title = f"Year-on-year growth by vendor, {label}"
+    title = _("Year-on-year growth by vendor, {period}").format(period=label)
     if len(points) >= 2:
         best, worst = points[0], points[-1]
-        best_did = "grew fastest" if (best.yoy_growth_pct or 0) > 0 else "fell least"
-        worst_did = "fell most" if (worst.yoy_growth_pct or 0) < 0 else "grew least"
-        title = (
-            f"{best.vendor_name} {best_did} in {label} "
-            f"({formats.pct(best.yoy_growth_pct, signed=True)}); {worst.vendor_name} {worst_did} "
-            f"({formats.pct(worst.yoy_growth_pct, signed=True)})"
+        best_did = (
+            _("{vendor} grew fastest in {period} ({growth})")
+            if (best.yoy_growth_pct or 0) > 0
+            else _("{vendor} fell least in {period} ({growth})")
         )
+        worst_did = (
+            _("{vendor} fell most ({growth})")
+            if (worst.yoy_growth_pct or 0) < 0
+            else _("{vendor} grew least ({growth})")
+        )
+        best_part = best_did.format(
+            vendor=best.vendor_name,
+            period=label,
+            growth=formats.pct(best.yoy_growth_pct, signed=True),
+        )
+        worst_part = worst_did.format(
+            vendor=worst.vendor_name, growth=formats.pct(worst.yoy_growth_pct, signed=True)
+        )
+        title = f"{best_part}; {worst_part}"
     rows = [
         [
             p.vendor_name + copy_mark(p),
             formats.pct(p.yoy_growth_pct, signed=True),
             formats.shipments(p.shipments, q.units),
-            "derived" if "yoy_growth_pct" in p.derived else "stated",
+            _("derived") if "yoy_growth_pct" in p.derived else _("stated"),
         ]
         for p in points
     ]
     if total and total.yoy_growth_pct is not None:
         rows.append(
             [
-                "Market total",
+                _("Market total"),
                 formats.pct(total.yoy_growth_pct, signed=True),
                 formats.shipments(total.shipments, q.units),
-                "stated",
+                _("stated"),
             ]
         )
     table = TableData(
-        f"{subject(data)}: year-on-year shipment growth, {label}",
-        ["Vendor", "Growth", "Shipments", "Figure"],
+        _("{subject}: year-on-year shipment growth, {period}").format(
+            subject=subject(data), period=label
+        ),
+        [_("Vendor"), _("Growth"), _("Shipments"), _("Figure")],
         rows,
         copy_footnote(rows),
     )
@@ -206,7 +226,7 @@ def growth(inputs: ChartInputs) -> Built:
         chart_id="growth",
         kind="hbars",
         title=title,
-        y_title="Year-on-year growth (%)",
+        y_title=_("Year-on-year growth (%)"),
         x_labels=[p.vendor_name for p in points],
         traces=[trace],
         table=table,

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from decimal import Decimal
 
-from app import formats
+from app import formats, i18n
 from app.charts.builders.colours import COUNTRY_COLOURS, COUNTRY_NAMES
 from app.charts.builders.common import (
     Built,
@@ -21,6 +21,15 @@ from app.charts.builders.common import (
 from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace, VendorInfo
 from app.observations.derive import Point
 from app.periods import Period
+
+_ = i18n.gettext
+# The buckets (COUNTRY_NAMES and the rest), named in the reader's language where drawn.
+i18n.N_("Chinese brands")
+i18n.N_("Korean brands")
+i18n.N_("Indian brands")
+i18n.N_("US brands")
+i18n.N_("Other brands")
+i18n.N_("Unattributed (Others)")
 
 
 def origin(inputs: ChartInputs) -> Built:
@@ -49,24 +58,35 @@ def origin(inputs: ChartInputs) -> Built:
         marks = {
             p.label: Mark(
                 float(v),
-                f"{bucket} · {p.label}\nCombined share of listed "
-                f"vendors: {formats.pct(v)}\nSource: {data.name_at(p)}",
+                f"{_(bucket)} · {p.label}\n"
+                + _("Combined share of listed vendors: {share}").format(share=formats.pct(v))
+                + "\n"
+                + _("Source: {tracker}").format(tracker=data.name_at(p)),
             )
             for p, v in sums[bucket].items()
         }
-        traces.append(Trace(bucket, colour, marks, key=bucket, dash=bucket.startswith("Unattr")))
+        traces.append(Trace(_(bucket), colour, marks, key=bucket, dash=bucket.startswith("Unattr")))
     rows = [[p.label, *[formats.pct(sums[b].get(p)) for b in order]] for p in periods]
     latest = periods[-1] if periods else None
     chinese = sums.get("Chinese brands", {}).get(latest) if latest else None
+    by_what = (
+        _("Share by vendor group, {periods}") if by_group else _("Share by brand origin, {periods}")
+    )
     title = (
-        f"Chinese brands held {formats.pct(chinese)} of shipments in {latest.label}"
+        _("Chinese brands held {share} of shipments in {period}").format(
+            share=formats.pct(chinese), period=latest.label
+        )
         if chinese is not None and latest and not by_group
-        else f"Share by {'vendor group' if by_group else 'brand origin'}, {range_label(periods)}"
+        else by_what.format(periods=range_label(periods))
+    )
+    caption = (
+        _("{subject}: share of listed vendors by group, {periods}")
+        if by_group
+        else _("{subject}: share of listed vendors by home country, {periods}")
     )
     table = TableData(
-        f"{subject(data)}: share of listed vendors by "
-        f"{'group' if by_group else 'home country'}, {range_label(periods)}",
-        ["Quarter", *order],
+        caption.format(subject=subject(data), periods=range_label(periods)),
+        [_("Quarter"), *[_(b) for b in order]],
         rows,
     )
     labels = [p.label for p in periods]
@@ -74,15 +94,17 @@ def origin(inputs: ChartInputs) -> Built:
         chart_id="origin",
         kind="lines",
         title=title,
-        y_title="Share of shipments (%)",
+        y_title=_("Share of shipments (%)"),
         x_labels=labels,
         traces=traces,
         table=table,
         footer=footer(names, inputs.revision),
         y_suffix="%",
         notes=[
-            "Only vendors the tracker lists are attributed; the rest stays in "
-            "'Unattributed (Others)'."
+            _(
+                "Only vendors the tracker lists are attributed; the rest stays in "
+                "'Unattributed (Others)'."
+            )
         ],
         period_label=range_label(periods),
         events=event_marks(inputs, "origin", traces, labels, None),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from app import formats
+from app import formats, i18n
 from app.charts import narrate
 from app.charts.builders.common import (
     Built,
@@ -30,6 +30,7 @@ from app.observations.slices import Slice
 from app.periods import Period
 
 TOP_N = 5
+_ = i18n.gettext
 
 
 def drawn_vendors(q: ChartQuery, data: Slice) -> list[str]:
@@ -94,7 +95,7 @@ def _time_series(
                     dash=residual,
                 )
             )
-    columns = ["Quarter", *[t.name for t in traces]]
+    columns = [_("Quarter"), *[t.name for t in traces]]
     rows = [
         [
             label,
@@ -152,16 +153,18 @@ def share(inputs: ChartInputs) -> Built:
     title = (
         shift.lead_clause
         if shift
-        else _plain_title(inputs, "Market share", "market share", periods)
+        else _plain_title(inputs, _("Market share"), _("market share"), periods)
     )
-    table.caption = f"{subject(data)}: share of shipments by vendor, {range_label(periods)}"
+    table.caption = _("{subject}: share of shipments by vendor, {periods}").format(
+        subject=subject(data), periods=range_label(periods)
+    )
     finding = shift.sentence if shift else None
     return _spec(
         inputs,
         chart_id="share",
         kind="area100" if q.mode == "area100" else "lines",
         title=title,
-        y_title="Share of shipments (%)",
+        y_title=_("Share of shipments (%)"),
         periods=periods,
         traces=traces,
         table=table,
@@ -177,14 +180,16 @@ def rank(inputs: ChartInputs) -> Built:
         q, data, ranked, info, lambda p: p.rank, lambda p: formats.rank(p.rank, tied=p.tied)
     )
     shift = _headline(data, periods, _chosen(inputs))
-    title = shift.title if shift else _plain_title(inputs, "Vendor rank", "rank", periods)
-    table.caption = f"{subject(data)}: rank by shipments (1 = largest), {range_label(periods)}"
+    title = shift.title if shift else _plain_title(inputs, _("Vendor rank"), _("rank"), periods)
+    table.caption = _("{subject}: rank by shipments (1 = largest), {periods}").format(
+        subject=subject(data), periods=range_label(periods)
+    )
     return _spec(
         inputs,
         chart_id="rank",
         kind="bump",
         title=title,
-        y_title="Rank (1 = largest)",
+        y_title=_("Rank (1 = largest)"),
         periods=periods,
         traces=traces,
         table=table,
@@ -207,14 +212,14 @@ def shipments(inputs: ChartInputs) -> Built:
         marks = {
             p.label: Mark(
                 millions(t.shipments),
-                f"Market total · {p.label}\n{formats.shipments(t.shipments, q.units)}\n"
-                f"Source: {data.name_at(p)}",
+                f"{_('Market total')} · {p.label}\n{formats.shipments(t.shipments, q.units)}\n"
+                + _("Source: {tracker}").format(tracker=data.name_at(p)),
             )
             for p, t in zip(periods, totals, strict=True)
             if t and t.shipments
         }
-        traces.append(Trace("Market total", "#444444", marks, key="total", dash=True))
-        table.columns.append("Market total")
+        traces.append(Trace(_("Market total"), "#444444", marks, key="total", dash=True))
+        table.columns.append(_("Market total"))
         for row, total in zip(table.rows, totals, strict=True):
             row.append(formats.shipments(total.shipments if total else None, q.units))
     kind = "lines" if q.mode == "lines" else "stacked"
@@ -223,21 +228,25 @@ def shipments(inputs: ChartInputs) -> Built:
     latest = next((t for t in reversed(totals) if t and t.shipments), None)
     shipped = formats.shipments(latest.shipments, q.units) if latest else ""
     title = (
-        f"{shipped} smartphones shipped in {latest.period.label}"
+        _("{shipped} smartphones shipped in {period}").format(
+            shipped=shipped, period=latest.period.label
+        )
         if latest and data.category == "smartphones"
-        else f"Shipments by vendor, {range_label(periods)}"
+        else _("Shipments by vendor, {periods}").format(periods=range_label(periods))
     )
-    table.caption = f"{subject(data)}: shipments (millions of units), {range_label(periods)}"
+    table.caption = _("{subject}: shipments (millions of units), {periods}").format(
+        subject=subject(data), periods=range_label(periods)
+    )
     return _spec(
         inputs,
         chart_id="shipments",
         kind=kind,
         title=title,
-        y_title="Shipments (million units)",
+        y_title=_("Shipments (million units)"),
         periods=periods,
         traces=traces,
         table=table,
-        y_suffix=" M",
+        y_suffix=_(" M"),
     ), records_of(data, used)
 
 
