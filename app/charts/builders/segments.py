@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from decimal import Decimal
 
-from app import formats
+from app import formats, i18n
 from app.charts.builders.common import (
     Built,
     footer,
@@ -21,11 +21,12 @@ from app.observations.derive import Point, Total
 from app.observations.slices import Slice
 from app.periods import Period
 
+_ = i18n.gettext
 KIND_WORDS = {
-    "price-band": "price band",
-    "technology": "technology",
-    "channel": "sales channel",
-    "form-factor": "form factor",
+    "price-band": i18n.N_("price band"),
+    "technology": i18n.N_("technology"),
+    "channel": i18n.N_("sales channel"),
+    "form-factor": i18n.N_("form factor"),
 }
 # Bands whose shares add up to this (± the trackers' rounding) cover the whole market.
 _WHOLE = (Decimal(98), Decimal(102))
@@ -70,32 +71,40 @@ def segments(inputs: ChartInputs) -> Built:
     names = tracker_names(inputs, [q.source or ""])
     base = inputs.slices[0] if inputs.slices else None
     what = f"{subject(base).split(',')[0]}" if base else q.category
-    words = KIND_WORDS.get(kind, kind)
+    words = _(KIND_WORDS.get(kind, kind))
     rows = [
         [label, *[cells.get((t.key, period), "–") for t in traces]]
         for period, label in zip(periods, labels, strict=True)
     ]
     finding = _finding(drawn, inputs.segments, periods, shares, names[0] if names else "")
     notes = [
-        f"Each {words} segment as {names[0] if names else 'the tracker'} defines it; other "
-        "trackers' segments of the same name may have other edges."
+        _(
+            "Each {kind} segment as {tracker} defines it; other trackers' segments of the "
+            "same name may have other edges."
+        ).format(kind=words, tracker=names[0] if names else "")
     ]
     if kind == "price-band" and not whole:
         notes.append(
-            "The bands stated do not cover the whole market in every quarter, so they are "
-            "drawn as lines, not stacked to 100%."
+            _(
+                "The bands stated do not cover the whole market in every quarter, so they are "
+                "drawn as lines, not stacked to 100%."
+            )
         )
     spec = ChartSpec(
         chart_id="segments",
         kind="area100" if whole else "lines",
-        title=finding or f"{what}: share of shipments by {words}, {range_label(periods)}",
-        y_title="Share of the market (%)",
+        title=finding
+        or _("{subject}: share of shipments by {kind}, {period}").format(
+            subject=what, kind=words, period=range_label(periods)
+        ),
+        y_title=_("Share of the market (%)"),
         x_labels=labels,
         traces=traces,
         table=TableData(
-            f"{what}: each {words} segment's share of the market and its leader, "
-            f"{range_label(periods)}",
-            ["Quarter", *[t.name for t in traces]],
+            _(
+                "{subject}: each {kind} segment's share of the market and its leader, {period}"
+            ).format(subject=what, kind=words, period=range_label(periods)),
+            [_("Quarter"), *[t.name for t in traces]],
             rows,
         ),
         footer=footer(names, inputs.revision),
@@ -138,17 +147,21 @@ def _led(leader: Point) -> str:
 
 
 def _cell(total: Total, leader: Point | None) -> str:
-    return formats.pct(total.share_pct) + (f"; led by {_led(leader)}" if leader else "")
+    if leader is None:
+        return formats.pct(total.share_pct)
+    return _("{share}; led by {leader}").format(
+        share=formats.pct(total.share_pct), leader=_led(leader)
+    )
 
 
 def _hover(data: Slice, info: SegmentInfo, total: Total, leader: Point | None) -> str:
     lines = [
         f"{info.label} · {total.period.label}",
-        f"Share of the market: {formats.pct(total.share_pct)}",
+        _("Share of the market: {share}").format(share=formats.pct(total.share_pct)),
     ]
     if leader is not None:
-        lines.append(f"Leader: {_led(leader)}")
-    lines.append(f"Source: {data.name_at(total.period)}")
+        lines.append(_("Leader: {leader}").format(leader=_led(leader)))
+    lines.append(_("Source: {tracker}").format(tracker=data.name_at(total.period)))
     return "\n".join(lines)
 
 
@@ -190,20 +203,30 @@ def _finding(
         return None
     if info[stated[0][0].segment].kind == "price-band":
         largest, total = max(stated, key=lambda pair: pair[1].share_pct or 0)
-        found = (
-            f"{info[largest.segment].label} was {tracker}'s largest price band in "
-            f"{latest.label} ({formats.pct(total.share_pct)})"
+        found = _("{segment} was {tracker}'s largest price band in {period} ({share})").format(
+            segment=info[largest.segment].label,
+            tracker=tracker,
+            period=latest.label,
+            share=formats.pct(total.share_pct),
         )
     else:  # 5G, online: the first segment's reach
         largest, total = stated[0]
-        found = (
-            f"{info[largest.segment].label} made up {formats.pct(total.share_pct)} of "
-            f"{tracker}'s {largest.category.replace('-', ' ').removesuffix('s')} shipments in "
-            f"{latest.label}"
+        found = _("{segment} made up {share} of {tracker}'s shipments in {period}").format(
+            segment=info[largest.segment].label,
+            share=formats.pct(total.share_pct),
+            tracker=tracker,
+            period=latest.label,
         )
-    for data, _ in reversed(stated):
+    for data, _stated_total in reversed(stated):
         leader = _leader(data, latest)
         if leader is not None:
-            share = f" with {formats.pct(leader.share_pct)}" if leader.share_pct else ""
-            return f"{found}; {leader.vendor_name} led {info[data.segment].label}{share}"
+            if leader.share_pct is None:
+                led = _("{vendor} led {segment}")
+            else:
+                led = _("{vendor} led {segment} with {share}")
+            return f"{found}; " + led.format(
+                vendor=leader.vendor_name,
+                segment=info[data.segment].label,
+                share=formats.pct(leader.share_pct),
+            )
     return found
