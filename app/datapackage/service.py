@@ -25,6 +25,7 @@ from app.datapackage.readme import readme
 from app.events import service as events
 from app.exports import to_csv
 from app.models import Category, Market
+from app.observations import segments
 from app.observations import service as observations
 from app.observations.slices import ObservationRecord
 from app.periods import Period
@@ -85,7 +86,7 @@ def build(session: Session) -> Package:
     }
     data = {t.path: to_csv(t.columns, rows) for t, rows in tables.items()}
     homepage = get_settings().base_url.rstrip("/")
-    with_data = {source for _, _, sources in slices for source in sources}
+    with_data = {source for *_, sources in slices for source in sources}
     about = schema.descriptor(
         revision=revision,
         created=created,
@@ -107,60 +108,68 @@ def build(session: Session) -> Package:
     return Package(revision, created, files)
 
 
-Slices = list[tuple[str, str, tuple[str, ...]]]  # (market, category, trackers with data)
+# (market, category, segment, basis, trackers with data)
+Slices = list[tuple[str, str, str, str, tuple[str, ...]]]
 
 
 def _slices(session: Session) -> Slices:
-    """Every market and category of the database, with the trackers that have figures."""
-    markets = [str(m["slug"]) for m in reference.named(session, Market)]
-    categories = [str(c["slug"]) for c in reference.named(session, Category)]
-    return [
+    """Every market, category, segment and basis of the database, with the trackers that
+    have figures there."""
+    found = []
+    for market, category, segment, basis in segments.keys_with_data(session):
         # Each tracker on its own: a successor's figures are in its predecessor's series only
         # from the quarter it took over, and its stated years may lie before that quarter.
-        (
-            market,
-            category,
-            observations.sources_with_data(session, market, category, separately=True),
+        sources = observations.sources_with_data(
+            session, market, category, segment=segment, basis=basis, separately=True
         )
-        for market in markets
-        for category in categories
-    ]
+        found.append((market, category, segment, basis, sources))
+    return found
 
 
 def _figures(session: Session, slices: Slices) -> Iterator[ObservationRecord]:
     """The observation records, as /api/v1/observations lists each slice."""
-    for market, category, sources in slices:
+    for market, category, segment, basis, sources in slices:
         if sources:
             yield from observations.records(
-                session, sources=sources, market=market, category=category
+                session,
+                sources=sources,
+                market=market,
+                category=category,
+                segment=segment,
+                basis=basis,
             )
 
 
 def _totals(session: Session, slices: Slices) -> Iterator[Row]:
     """The stated market totals (not the years summed from quarters, as in _figures)."""
-    seen: set[tuple[str, str, str, int]] = set()
-    for market, category, sources in slices:
+    seen: set[tuple[str, str, str, str, str, int]] = set()
+    for market, category, segment, basis, sources in slices:
         for source in sorted(sources):
-            data = observations.load_slice(session, source, market, category)
+            data = observations.load_slice(
+                session, source, market, category, segment=segment, basis=basis
+            )
             for period, total in sorted(data.totals.items()):
                 stated_by = data.source_at(period)  # Omdia's, in Canalys's series
-                if total.derived or (stated_by, market, category, period.key) in seen:
+                key = (stated_by, market, category, segment, basis, period.key)
+                if total.derived or key in seen:
                     continue
-                seen.add((stated_by, market, category, period.key))
+                seen.add(key)
                 yield {
                     "source": stated_by,
                     "market": market,
                     "category": category,
-                    "segment": "all",  # as the figures: whole categories by units
-                    "basis": "units",
+                    "segment": segment,
+                    "basis": basis,
                     "quarter": period.code,
                     "shipments": total.shipments,
+                    "share_pct": _number(total.share_pct),
                     "yoy_growth_pct": _number(total.yoy_growth_pct),
                     "status": total.status,
                     "released": total.released.isoformat() if total.released else None,
                     "revision": total.revision,
                     "source_url": total.source_url,
                     "shipments_url": total.shipments_url,
+                    "share_url": total.share_url,
                     "yoy_url": total.yoy_url,
                 }
 

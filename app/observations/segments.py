@@ -9,7 +9,15 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import formats
-from app.models import Category, Market, MarketTotal, Segment, SegmentDefinition, Source
+from app.models import (
+    Category,
+    Market,
+    MarketTotal,
+    Observation,
+    Segment,
+    SegmentDefinition,
+    Source,
+)
 from app.periods import Period
 from app.revisions.store import visible
 from app.versioned_memo import VersionedMemo
@@ -100,3 +108,22 @@ def _definitions(session: Session, source: str | None) -> list[Defined]:
         )
         for slug, segment, row in session.execute(query)
     ]
+
+
+def keys_with_data(session: Session) -> list[tuple[str, str, str, str]]:
+    """Every (market, category, segment, basis) with a current figure, in slug order."""
+    rows: set[tuple[str, str, str, str]] = set()
+    for model in (Observation, MarketTotal):
+        rows |= {
+            tuple(row)  # type: ignore[misc]
+            for row in session.execute(
+                select(Market.slug, Category.slug, Segment.slug, model.basis)
+                .select_from(model)
+                .join(Market, Market.id == model.market_id)
+                .join(Category, Category.id == model.category_id)
+                .join(Segment, Segment.id == model.segment_id)
+                .where(model.valid_to.is_(None))
+                .distinct()
+            )
+        }
+    return sorted(rows)
