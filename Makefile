@@ -32,7 +32,7 @@ $(AXE): tests/browser/package.json tests/browser/package-lock.json
 
 # The whole suite on SQLite and, when it answers (always in CI), on PostgreSQL.
 test: install $(AXE)
-	$(PY) -m pytest -m "not slow"
+	$(PY) -m pytest -m "not slow" -rs
 
 # The long variants: 20 PostgreSQL restarts, 20 killed publishes, 20 killed restores.
 slow: install

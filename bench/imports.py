@@ -437,13 +437,27 @@ def _insert_baseline(engine: Any, data: bytes, *, commit: bool) -> dict[str, int
     """As many observation rows as the file has, by one executemany: no parsing, no checks.
     Keyed where no import of ours writes (our own estimates of wearables, quarters from 1990
     on), so that it also works beside published data."""
-    from app.models import Category, Market, Observation, Revision, Source, Vendor
+    from app.models import (
+        ALL_SEGMENT,
+        Category,
+        Market,
+        Observation,
+        Revision,
+        Segment,
+        Source,
+        Vendor,
+    )
 
     count = data.count(b"\n") - 1
     with Session(engine) as session:
         ids = [
             session.scalar(select(model.id).where(model.slug == slug))
-            for model, slug in ((Source, "house"), (Market, "india"), (Category, "wearables"))
+            for model, slug in (
+                (Source, "house"),
+                (Market, "india"),
+                (Category, "wearables"),
+                (Segment, ALL_SEGMENT),
+            )
         ]
         vendor_ids = list(session.scalars(select(Vendor.id)))
         revision = Revision(kind="import", summary="baseline", file_name="baseline")
@@ -457,6 +471,7 @@ def _insert_baseline(engine: Any, data: bytes, *, commit: bool) -> dict[str, int
                     "source_id": ids[0],
                     "market_id": ids[1],
                     "category_id": ids[2],
+                    "segment_id": ids[3],
                     "vendor_id": vendor_ids[i % len(vendor_ids)],
                     "period": (1990 + quarter // 4) * 10 + quarter % 4 + 1,
                     "shipments": 1_000_000 + i,

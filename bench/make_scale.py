@@ -24,7 +24,17 @@ from sqlalchemy.orm import Session
 
 from app.db import make_engine
 from app.migrate import upgrade
-from app.models import Category, Market, MarketTotal, Observation, Revision, Source, Vendor
+from app.models import (
+    ALL_SEGMENT,
+    Category,
+    Market,
+    MarketTotal,
+    Observation,
+    Revision,
+    Segment,
+    Source,
+    Vendor,
+)
 from app.periods import Period
 
 SOURCES = ("canalys", "idc", "counterpoint")
@@ -35,6 +45,7 @@ def rows(
     market_ids: list[int],
     source_ids: list[int],
     category_id: int,
+    segment_id: int,
     quarters: list[Period],
     revision: int,
     seed: int = 7,
@@ -58,6 +69,7 @@ def rows(
                             "source_id": source_id,
                             "market_id": market_id,
                             "category_id": category_id,
+                            "segment_id": segment_id,
                             "vendor_id": vendor_id,
                             "period": period.key,
                             "shipments": shipments[i],
@@ -74,6 +86,7 @@ def rows(
                         "source_id": source_id,
                         "market_id": market_id,
                         "category_id": category_id,
+                        "segment_id": segment_id,
                         "period": period.key,
                         "shipments": total,
                         "status": "final",
@@ -88,6 +101,7 @@ def load(url: str, vendors: int, quarters: int, markets: int) -> dict[str, float
     started = time.perf_counter()
     with Session(engine) as session, session.begin():
         category_id = session.scalar(select(Category.id).where(Category.slug == "smartphones"))
+        whole = session.scalar(select(Segment.id).where(Segment.slug == ALL_SEGMENT)) or 0
         source_ids = [session.scalar(select(Source.id).where(Source.slug == s)) for s in SOURCES]
         session.execute(
             insert(Market),
@@ -110,7 +124,9 @@ def load(url: str, vendors: int, quarters: int, markets: int) -> dict[str, float
         session.add(revision)
         session.flush()
         periods = [Period(2006, 1).shift(i) for i in range(quarters)]
-        generated = rows(vendor_ids, market_ids, source_ids, category_id or 0, periods, revision.id)
+        generated = rows(
+            vendor_ids, market_ids, source_ids, category_id or 0, whole, periods, revision.id
+        )
         if engine.dialect.name == "postgresql":
             _copy(session, generated)
         else:
@@ -138,6 +154,7 @@ def _copy(session: Session, generated: Iterator[tuple[dict, dict]]) -> None:
         "source_id",
         "market_id",
         "category_id",
+        "segment_id",
         "vendor_id",
         "period",
         "shipments",
@@ -150,6 +167,7 @@ def _copy(session: Session, generated: Iterator[tuple[dict, dict]]) -> None:
         "source_id",
         "market_id",
         "category_id",
+        "segment_id",
         "period",
         "shipments",
         "status",

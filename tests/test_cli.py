@@ -42,7 +42,7 @@ def test_bad_file_names_every_problem_and_writes_nothing(
     errors = capsys.readouterr().err.splitlines()
     assert errors == [
         "error: row 1, column 'colour': unknown column; expected one of source, market, category, "
-        "quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
+        "segment, basis, quarter, vendor, shipments_million, shipments, share_pct, rank, yoy_growth_pct, status, "
         "released, note, source_url, shipments_url, share_url, rank_url, yoy_url",
         "error: row 2, column 'quarter': '2022Q5': quarter 5 does not exist (quarters are Q1-Q4)",
         "error: row 2, column 'share_pct': share -3% is negative; shares are 0-100",

@@ -13,7 +13,16 @@ from app.charts import service as charts
 from app.charts.query import parse_chart_query
 from app.errors import NotFound
 from app.i18n import gettext as _
-from app.models import Category, Event, Observation, Source, SourceNote, Vendor
+from app.models import (
+    ALL_SEGMENT,
+    Category,
+    Event,
+    Observation,
+    Segment,
+    Source,
+    SourceNote,
+    Vendor,
+)
 from app.observations import segments
 from app.observations import service as observations
 from app.observations.derive import Point
@@ -212,7 +221,13 @@ def source_coverage(session: Session) -> list[Coverage]:
         )
         .join(Source, Source.id == Observation.source_id)
         .join(Category, Category.id == Observation.category_id)
-        .where(Observation.valid_to.is_(None))
+        .join(Segment, Segment.id == Observation.segment_id)
+        # The whole categories by units; each tracker's segments are listed with it.
+        .where(
+            Observation.valid_to.is_(None),
+            Segment.slug == ALL_SEGMENT,
+            Observation.basis == "units",
+        )
         .group_by(Source.id, Category.name)
         .order_by(Source.name, Category.name)
     ).all()
