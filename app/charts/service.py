@@ -161,7 +161,8 @@ def chart(session: Session, q: ChartQuery) -> Chart:
         category_names=names_of(session, Category),
         events=events_of(session, q.market),
         revision=q.as_of or latest,
-        segments=segment_info(session, q.source) if q.source else {},
+        # Only the segments chart names segments by their tracker's definitions.
+        segments=segment_info(session, q.source) if q.chart_id == "segments" and q.source else {},
     )
     with i18n.using(q.lang):  # the query's language, whoever draws it (a page, the CLI)
         spec, records = BUILDERS[q.chart_id](inputs)

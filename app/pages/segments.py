@@ -16,6 +16,7 @@ from app.errors import NotFound
 from app.models import ALL_SEGMENT, Observation, Segment, Source, Vendor
 from app.observations import segments
 from app.observations import service as observations
+from app.pages.service import CATEGORY, MARKET
 from app.periods import Period
 
 
@@ -51,13 +52,10 @@ def in_quarter(session: Session, period: Period) -> list[SegmentLine]:
     lines = []
     names = charts.source_names(session)
     for kind in MODES["segments"]:
-        chart_query = parse_chart_query("segments", {"mode": kind})
         for source in _trackers_with(session, kind):
             info = charts.segment_info(session, source)
             for segment, label in ((s, i.label) for s, i in info.items() if i.kind == kind):
-                data = observations.load_slice(
-                    session, source, chart_query.market, chart_query.category, segment=segment
-                )
+                data = observations.load_slice(session, source, MARKET, CATEGORY, segment=segment)
                 total = data.totals.get(period)
                 if total is None or total.share_pct is None:
                     continue

@@ -57,7 +57,7 @@ def segments(inputs: ChartInputs) -> Built:
             total = shares[data.segment].get(period)
             if total is None:
                 continue
-            leader = _leader(data, period)
+            leader = data.leader(period)
             marks[label] = Mark(float(total.share_pct or 0), _hover(data, info, total, leader))
             cells[(data.segment, period)] = _cell(total, leader)
             records.append(record_of(data, _as_point(data, total)))
@@ -124,20 +124,6 @@ def _stated(shares: dict[str, dict[Period, Total]], period: Period) -> list[Deci
 
 def _shares(data: Slice) -> dict[Period, Total]:
     return {p: t for p, t in data.totals.items() if t.share_pct is not None}
-
-
-def _leader(data: Slice, period: Period) -> Point | None:
-    """The segment's first vendor in the period: ranked 1, else the largest stated share."""
-    points = [p for p in data.by_period.get(period, ()) if not p.is_residual]
-    ranked = [p for p in points if p.rank == 1]
-    if len(ranked) == 1:
-        return ranked[0]
-    shared = sorted(
-        (p for p in points if p.share_pct is not None), key=lambda p: -(p.share_pct or 0)
-    )
-    if shared and (len(shared) == 1 or shared[0].share_pct != shared[1].share_pct):
-        return shared[0]
-    return None
 
 
 def _led(leader: Point) -> str:
@@ -218,7 +204,7 @@ def _finding(
             period=latest.label,
         )
     for data, _stated_total in reversed(stated):
-        leader = _leader(data, latest)
+        leader = data.leader(latest)
         if leader is not None:
             if leader.share_pct is None:
                 led = _("{vendor} led {segment}")
