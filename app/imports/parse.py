@@ -59,6 +59,8 @@ _SPELLINGS = {
     "quarter": "quarter",
     "period": "quarter",
     "qtr": "quarter",
+    "half": "quarter",
+    "half year": "quarter",
     "vendor": "vendor",
     "brand": "vendor",
     "company": "vendor",

@@ -202,3 +202,16 @@ def test_a_press_release_table_of_price_bands_is_read_as_segment_totals(db: Sess
         ("mass-budget", "2025Q3", None, 42.0),
         ("mass-budget", "2026Q3", None, 45.0),
     ]
+
+
+def test_a_half_year_column_of_segment_shares_is_read(db: Session) -> None:
+    data = csv_bytes(
+        "tracker,market,category,price band,half-year,brand,market share,source_url",
+        f"Counterpoint,India,Smartphones,Premium segment,H1 2026,Apple,28%,{PAGE}",
+    )
+    [change] = imports.preview(db, data, "h1.csv").changes
+    assert (change.row.segment, change.row.period.code, change.row.vendor) == (
+        "premium",
+        "2026H1",
+        "apple",
+    )
