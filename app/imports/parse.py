@@ -233,12 +233,13 @@ def _column_map(
     header_row: int, headers: list[str], keys: list[str]
 ) -> tuple[dict[int, str], list[Problem]]:
     """Header positions to canonical names; unknown columns are reported, not read."""
+    spellings = _spellings_for(keys)
     mapping: dict[int, str] = {}
     problems = []
     for i, (header, key) in enumerate(zip(headers, keys, strict=True)):
         if not key:
             continue
-        name = _SPELLINGS.get(key)
+        name = spellings.get(key)
         if name is None:
             problems.append(
                 Problem(
@@ -254,6 +255,15 @@ def _column_map(
         else:
             mapping[i] = name
     return mapping, problems
+
+
+def _spellings_for(keys: list[str]) -> dict[str, str]:
+    """'Source' names the tracker, unless a 'Tracker' column does: then it holds the pages, as
+    in a sheet of 'Tracker, Vendor, Quarter, Share, Source'."""
+    names = {_SPELLINGS.get(key) for key in keys if key != "source"}
+    if "source" in keys and "tracker" in keys and "source_url" not in names:
+        return {**_SPELLINGS, "source": "source_url"}
+    return _SPELLINGS
 
 
 def _long(

@@ -103,3 +103,35 @@ def test_press_release_layout_from_xlsx() -> None:
 def test_value_beyond_the_header_is_reported() -> None:
     table = parse(csv_bytes("vendor,quarter,share_pct", "Samsung,2022Q4,21,oops"))
     assert [str(p) for p in table.problems] == ["row 2: value in a column without a header"]
+
+
+def test_a_source_column_beside_a_tracker_column_holds_the_pages() -> None:
+    table = parse(
+        csv_bytes(
+            "Tracker,Vendor,Quarter,Share,Source",
+            "Canalys,Samsung,Q4 2022,21%,https://canalys.com/newsroom/india-q4-2022",
+        )
+    )
+    assert table.problems == []
+    assert table.records[0].values == {
+        "source": "Canalys",
+        "vendor": "Samsung",
+        "quarter": "Q4 2022",
+        "share_pct": "21%",
+        "source_url": "https://canalys.com/newsroom/india-q4-2022",
+    }
+    assert "'Source' as source_url" in table.how_read[-1]
+
+
+def test_a_source_column_names_the_tracker_when_no_tracker_column_does() -> None:
+    table = parse(csv_bytes("Source,Vendor,Quarter,Share", "IDC,Samsung,Q4 2022,19"))
+    assert table.records[0].values["source"] == "IDC"
+
+
+def test_tracker_source_and_url_columns_together_are_still_refused() -> None:
+    table = parse(
+        csv_bytes("Tracker,Source,URL,Vendor,Quarter,Share", "IDC,IDC,https://x.in/a,vivo,Q4 2022,19")
+    )
+    assert [str(p) for p in table.problems] == [
+        "row 1, column 'Source': column 'source' appears twice"
+    ]
