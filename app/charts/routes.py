@@ -15,6 +15,8 @@ from fastapi.responses import HTMLResponse, Response
 from app.cache_policy import cached
 from app.charts import images, links, service
 from app.charts.builders.common import market_category
+from app.charts.builders.segments import KIND_WORDS
+from app.charts.controls import controls
 from app.charts.fallback import nearest_chart
 from app.charts.params import ChartQueryDep
 from app.charts.query import CHART_IDS, ChartQuery
@@ -140,6 +142,8 @@ def chart_page(request: Request, session: SessionDep, chart_id: str) -> HTMLResp
         embed_theme=q.theme if q.theme in ("dark", "auto") else "light",
         sources=observations.sources_with_data(session, q.market, q.category),
         vendors=service.vendor_info(session),
+        controls=controls(session, q),
+        kind_words=KIND_WORDS,
         problem=found.problem.message if found.problem else None,
         typed={found.param: params[found.param]} if found.param else {},
         status_code=found.problem.status_code if found.problem else 200,

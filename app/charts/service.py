@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app import i18n, provenance, themes
 from app.charts import cues, describe, groups, narrate
 from app.charts.builders import BUILDERS
+from app.charts.builders.segments import KIND_WORDS
 from app.charts.figures import build
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, ChartSpec, MarketEvent, SegmentInfo, VendorInfo
@@ -179,10 +180,21 @@ def _one_tracker(
     """share, rank, shipments, snapshot, growth, origin: one tracker's figures."""
     available = _trackers_with_data(session, q, sources)
     if q.source is not None and q.source not in available and not _has_own_data(session, q):
+        said = (
+            _("{tracker} has no {market} {category} figures as of r{revision}")
+            if q.as_of
+            else _("{tracker} has no {market} {category} figures")
+        )
         raise NotFound(
-            f"{sources[q.source]} has no {q.market} {q.category} figures"
-            f"{' as of r' + str(q.as_of) if q.as_of else ''}; trackers with data: "
-            + ", ".join(available)
+            _("{problem}; trackers with data: {trackers}").format(
+                problem=said.format(
+                    tracker=sources[q.source],
+                    market=q.market,
+                    category=q.category,
+                    revision=q.as_of,
+                ),
+                trackers=", ".join(available),
+            )
         )
     q = q.with_source(q.source or available[0])
     data = _slice(session, q, q.source or "")
@@ -236,12 +248,17 @@ def _every_segment(
     found = segment_reads.with_data(
         session, q.market, q.category, kind=kind, basis=q.basis, as_of=q.as_of
     )
+    words = {"kind": _(KIND_WORDS.get(kind, kind)), "market": q.market, "category": q.category}
     if not found:
-        raise NotFound(f"no tracker states {kind} segment shares for {q.market} {q.category}")
+        raise NotFound(
+            _("no tracker states {kind} segment shares for {market} {category}").format(**words)
+        )
     if q.source is not None and q.source not in found:
         raise NotFound(
-            f"{sources.get(q.source, q.source)} states no {kind} segment shares for "
-            f"{q.market} {q.category}; trackers that do: {', '.join(found)}"
+            _(
+                "{tracker} states no {kind} segment shares for {market} {category}; "
+                "trackers that do: {trackers}"
+            ).format(tracker=sources.get(q.source, q.source), trackers=", ".join(found), **words)
         )
     source = q.source or next(iter(found))
     q = replace(q, source=source, mode=kind, segment="all")
@@ -281,13 +298,19 @@ def _refuse_unlike_segments(
     said = {info.definition if info else "" for info in defined.values()}
     if len(said) > 1:
         each = "; ".join(
-            f"{names.get(t, t)}: {info.definition if info and info.definition else 'not stated'}"
+            f"{names.get(t, t)}: {info.definition if info and info.definition else _('not stated')}"
             for t, info in defined.items()
         )
         raise InvalidQuery(
-            f"the trackers define the '{segment}' segment differently ({each}), so their "
-            "figures are not drawn side by side as if they were one; open one tracker's chart "
-            f"instead, e.g. /charts/share?segment={segment}&source={trackers[0]}"
+            _(
+                "the trackers define the '{segment}' segment differently ({each}), so their "
+                "figures are not drawn side by side as if they were one; open one tracker's "
+                "chart instead, e.g. {address}"
+            ).format(
+                segment=segment,
+                each=each,
+                address=f"/charts/share?segment={segment}&source={trackers[0]}",
+            )
         )
 
 
@@ -313,11 +336,12 @@ def _trackers_with_data(
         session, q.market, q.category, segment=q.segment, basis=q.basis, as_of=q.as_of
     )
     if not available:
-        within = f" {q.segment} segment" if q.segment != "all" else ""
-        by = " by value" if q.basis == "value" else ""
-        category = f"{q.category}{within}{by}"
+        if q.segment == "all" and q.basis == "units":
+            said = _("no data for {market} {category} yet")
+        else:
+            said = _("no data for {market} {category} in segment '{segment}' by {basis} yet")
         raise NotFound(
-            _("no data for {market} {category} yet").format(market=q.market, category=category)
+            said.format(market=q.market, category=q.category, segment=q.segment, basis=_(q.basis))
         )
     return available
 

@@ -127,3 +127,52 @@ def keys_with_data(session: Session) -> list[tuple[str, str, str, str]]:
             )
         }
     return sorted(rows)
+
+
+@dataclass(frozen=True, slots=True)
+class Choice:
+    """A segment a tracker states vendor figures in, and on which bases: the chart page's
+    segment and basis controls offer only these."""
+
+    slug: str
+    name: str
+    bases: tuple[str, ...]
+
+
+def vendor_choices(
+    session: Session, market: str, category: str, source: str, as_of: int | None
+) -> list[Choice]:
+    """The segments (the whole category first) in which a tracker states vendor figures."""
+    key = ("choices", market, category, source, as_of)
+    return _MEMO.get(session, key, lambda: _vendor_choices(session, key[1:]))
+
+
+def _vendor_choices(session: Session, key: tuple[object, ...]) -> list[Choice]:
+    market, category, source, as_of = key
+    o = Observation
+    rows = session.execute(
+        select(Segment.slug, Segment.name, Segment.kind, Segment.position, o.basis)
+        .select_from(o)
+        .join(Segment, Segment.id == o.segment_id)
+        .where(
+            o.market_id == select(Market.id).where(Market.slug == market).scalar_subquery(),
+            o.category_id == select(Category.id).where(Category.slug == category).scalar_subquery(),
+            o.source_id == select(Source.id).where(Source.slug == source).scalar_subquery(),
+            visible(o, as_of),  # type: ignore[arg-type]
+        )
+        .distinct()
+    ).all()
+    bases: dict[tuple[str, str], list[str]] = {}
+    for slug, name, _kind, _position, basis in sorted(rows, key=_display_order):
+        bases.setdefault((slug, name), []).append(basis)
+    return [Choice(slug, name, tuple(found)) for (slug, name), found in bases.items()]
+
+
+_KIND_ORDER = ("all", "price-band", "technology", "channel", "form-factor")
+
+
+def _display_order(row: tuple[str, str, str, int, str]) -> tuple[int, int, str, str]:
+    """The whole category, then price bands from cheapest up, then 5G, channels, the rest."""
+    slug, _name, kind, position, basis = row
+    rank = _KIND_ORDER.index(kind) if kind in _KIND_ORDER else len(_KIND_ORDER)
+    return rank, position, slug, basis

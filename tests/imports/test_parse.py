@@ -130,7 +130,9 @@ def test_a_source_column_names_the_tracker_when_no_tracker_column_does() -> None
 
 def test_tracker_source_and_url_columns_together_are_still_refused() -> None:
     table = parse(
-        csv_bytes("Tracker,Source,URL,Vendor,Quarter,Share", "IDC,IDC,https://x.in/a,vivo,Q4 2022,19")
+        csv_bytes(
+            "Tracker,Source,URL,Vendor,Quarter,Share", "IDC,IDC,https://x.in/a,vivo,Q4 2022,19"
+        )
     )
     assert [str(p) for p in table.problems] == [
         "row 1, column 'Source': column 'source' appears twice"

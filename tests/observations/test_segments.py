@@ -215,3 +215,34 @@ def test_a_half_year_column_of_segment_shares_is_read(db: Session) -> None:
         "2026H1",
         "apple",
     )
+
+
+def test_the_chart_page_offers_the_trackers_segments_with_their_edges(client: TestClient) -> None:
+    page = client.get("/charts/share?source=counterpoint&segment=premium").text
+    segment = page[page.index('<select name="segment">') :]
+    options = segment[: segment.index("</select>")]
+    assert '<option value="premium" selected>Premium (above ₹30,000)</option>' in options
+    # the whole category first, then bands from the cheapest up, then 5G
+    order = [options.index(f'value="{s}"') for s in ("all", "upper-mid-tier", "premium", "5g")]
+    assert order == sorted(order)
+    assert "US$" not in options  # IDC's bands are not Counterpoint's
+    snapshot = client.get("/charts/snapshot?source=counterpoint&basis=value").text
+    basis = snapshot[snapshot.index('<select name="basis">') :]
+    assert (
+        '<option value="value" selected>market value</option>' in basis[: basis.index("</select>")]
+    )
+    mix = client.get("/charts/segments?source=idc").text
+    kinds = mix[mix.index('<select name="mode">') :]
+    assert '<option value="channel" >sales channel</option>' in kinds[: kinds.index("</select>")]
+
+
+def test_segment_refusals_speak_hindi(client: TestClient) -> None:
+    refused = client.get("/api/v1/charts/sources.json?segment=premium&lang=hi")
+    assert refused.status_code == 422
+    assert refused.json()["error"].startswith("ट्रैकर 'premium' सेगमेंट को अलग-अलग परिभाषित करते हैं")
+    missing = client.get("/api/v1/charts/segments.json?mode=channel&source=cmr&lang=hi")
+    assert missing.status_code == 404
+    assert missing.json()["error"] == (
+        "CMR india smartphones के लिए बिक्री चैनल सेगमेंट की हिस्सेदारी नहीं बताता; "
+        "जो ट्रैकर बताते हैं: idc, counterpoint"
+    )
