@@ -138,6 +138,34 @@ def test_the_segments_chart_draws_idcs_bands_with_their_edges_and_leaders(
     assert any(r.startswith("idc,india,smartphones,mass-budget,units,TOTAL,") for r in records)
 
 
+def test_counterpoints_price_bands_over_six_quarters_with_its_own_edges(
+    client: TestClient,
+) -> None:
+    """A second tracker's mix, in rupee bands that are not IDC's dollar ones; the bands it
+    stated do not cover the market, so they are lines, and the premium band names its
+    leader."""
+    body = client.get("/api/v1/charts/segments.json?source=counterpoint").json()
+    columns = body["table"]["columns"]
+    assert columns == [
+        "Quarter",
+        "Entry level (below ₹10,000)",
+        "Upper mid tier (₹20,000–30,000)",
+        "Above ₹20k (above ₹20,000)",
+        "Premium (above ₹30,000)",
+    ]
+    rows = {row[0]: row[1:] for row in body["table"]["rows"]}
+    assert list(rows) == ["Q3 2021", "Q4 2021", "Q2 2022", "Q3 2022", "Q2 2023", "Q1 2024"]
+    assert rows["Q4 2021"] == ["30.0%", "23.0%", "–", "–"]
+    assert rows["Q3 2022"] == ["27.0%", "–", "–", "12.0%; led by Apple (40.0%)"]
+    assert rows["Q2 2023"][3] == "17.0%; led by Samsung (34.0%)"
+    assert all("stackgroup" not in trace for trace in body["figure"]["data"])
+    leaders = client.get("/api/v1/charts/share.json?source=counterpoint&segment=premium").json()
+    shares = {row[0]: row[1:] for row in leaders["table"]["rows"]}
+    assert leaders["table"]["columns"] == ["Quarter", "OnePlus", "Samsung", "Apple"]
+    assert shares["Q2 2019"] == ["43.0%", "22.0%", "20.0%"]
+    assert shares["Q3 2021"] == ["–", "–", "44.0%"]
+
+
 def test_a_segment_and_value_on_the_existing_charts(client: TestClient) -> None:
     share = client.get("/api/v1/charts/share.json?segment=premium&source=idc").json()
     assert share["query"] == "market=india&category=smartphones&source=idc&segment=premium"
