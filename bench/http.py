@@ -113,6 +113,25 @@ def wrk(target: Target, seconds: int, workdir: Path) -> dict[str, float]:
     }
 
 
+def capture(url: str, prefix: Path) -> str:
+    """Write the status-200 answer to `url` as a client asking for br or gzip gets it once
+    cached: its headers (less date and server, which uvicorn adds to every answer) to
+    `<prefix>.json` and its body, still compressed, to `<prefix>.body`."""
+    wanted = {"Accept-Encoding": "gzip, br"}
+    with httpx.Client(timeout=30) as client:
+        client.get(url, headers=wanted)  # an address is stored on its second request
+        with client.stream("GET", url, headers=wanted) as answer:
+            body = b"".join(answer.iter_raw())
+            headers = [
+                (name.decode(), value.decode())
+                for name, value in answer.headers.raw
+                if name.lower() not in (b"date", b"server")
+            ]
+    prefix.with_suffix(".body").write_bytes(body)
+    prefix.with_suffix(".json").write_text(json.dumps(headers))
+    return str(prefix)
+
+
 def serve(command: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     if shutil.which("taskset"):
         command = ["taskset", "-c", "0", *command]
@@ -179,15 +198,15 @@ def main() -> None:
     names = ("bare", "ours", "scale", "dash", "datasette")
     ports = dict(zip(names, free_ports(len(names)), strict=True))
     base = f"http://127.0.0.1:{ports['ours']}"
-    servers = [
-        uvicorn("bench.bare:app", ports["bare"], {}),
-        uvicorn("app.main:app", ports["ours"], {"DATABASE_URL": sample, "BASE_URL": base}),
-    ]
+    servers = [uvicorn("app.main:app", ports["ours"], {"DATABASE_URL": sample, "BASE_URL": base})]
     if args.scale_url:
         servers.append(uvicorn("app.main:app", ports["scale"], {"DATABASE_URL": args.scale_url}))
     try:
-        wait_for(f"http://127.0.0.1:{ports['bare']}/")
         wait_for(f"{base}/healthz")
+        # The bare app sends the bytes of our cached chart answer (CONTRACT §8).
+        sent = capture(base + RANK, workdir / "cached")
+        servers.append(uvicorn("bench.bare:app", ports["bare"], {"BARE_RESPONSE": sent}))
+        wait_for(f"http://127.0.0.1:{ports['bare']}/")
         targets = ours(base, ports)
         if args.scale_url:
             targets += full_scale(f"http://127.0.0.1:{ports['scale']}")
