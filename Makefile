@@ -76,6 +76,7 @@ bench: install
 	$(PY) -m bench.cli_import
 	$(PY) -m bench.scaling
 	$(PY) -m bench.propagation
+	$(PY) -m bench.publish_load --scale-url $(SCALE_URL)
 
 clean:
 	rm -rf $(VENV) sharetrack.db sharetrack.db-wal sharetrack.db-shm

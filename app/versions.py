@@ -132,12 +132,17 @@ class VersionClock:
     def __init__(
         self,
         read: Callable[[], object],
-        interval: float = 0.5,
+        interval: float = 0.2,
         on_change: Callable[[], object] | None = None,
+        warm_for: float = 0.7,
     ) -> None:
-        """`on_change` runs in the polling thread after a new version is seen (not the first)."""
+        """`on_change` runs in a thread of its own when a new version is seen (not the first).
+        For a version the poller finds (a publish by another worker or process), readers
+        switch to it once on_change is done, or after `warm_for` seconds if it takes longer."""
         self._read, self._interval, self._on_change = read, interval, on_change
+        self._warm_for = warm_for
         self._value: object = None
+        self._refreshes = 0  # so a poll read before a refresh never overwrites what it read
         self._lock = threading.Lock()
         self._poller: threading.Thread | None = None
         self._acted_on: object = None  # the version on_change last ran for (or first seen)
@@ -155,11 +160,15 @@ class VersionClock:
 
     def refresh(self) -> None:
         with self._lock:
-            try:
-                self._value = self._read()
-            except SQLAlchemyError:
-                # Down or restarting: requests go to the app, which answers 503 by itself.
-                self._value = None
+            self._value = self._read_or_none()
+            self._refreshes += 1
+
+    def _read_or_none(self) -> object:
+        try:
+            return self._read()
+        except SQLAlchemyError:
+            # Down or restarting: requests go to the app, which answers 503 by itself.
+            return None
 
     def stop(self) -> None:
         """At the app's shutdown: poll no more (a process may start and stop many apps)."""
@@ -169,23 +178,38 @@ class VersionClock:
         # Nothing but stop() may end this loop: a dead poller would serve one version forever.
         while not self._stopped.is_set():
             try:
-                self.refresh()
-                self._maybe_changed(self._value)
+                refreshes = self._refreshes
+                seen = self._read_or_none()
+                warming = self._maybe_changed(seen)
+                if warming is not None and seen != self._value:
+                    # Published elsewhere: readers keep the answers of the version they have
+                    # until its slices are derived for this one, so that the first of them
+                    # after the switch do not all wait for a derivation (150 ms and more at
+                    # full scale); bounded, as a publish must reach every worker within 1 s.
+                    warming.wait(self._warm_for)
+                with self._lock:
+                    if self._refreshes == refreshes:  # else a refresh has read a newer one
+                        self._value = seen
             except Exception:  # logged; the next round tries again
                 log.exception("reading the content version failed")
             self._stopped.wait(self._interval)
 
-    def _maybe_changed(self, now: object) -> None:
+    def _maybe_changed(self, now: object) -> threading.Event | None:
+        """Start on_change for a version not acted on yet; the event is set when it ends."""
         # Compared with the version last acted on, not the previous reading: a worker's own
         # publish refreshes the value itself, and must set off on_change too.
         if now is None or now == self._acted_on:
-            return
+            return None
         first, self._acted_on = self._acted_on is None, now
         if first or self._on_change is None or not self._changing.acquire(blocking=False):
-            return  # at most one run at a time; a newer version is caught by the next round
-        threading.Thread(target=self._run_on_change, name="version-change", daemon=True).start()
+            return None  # at most one run at a time; a newer version is caught next round
+        done = threading.Event()
+        threading.Thread(
+            target=self._run_on_change, args=(done,), name="version-change", daemon=True
+        ).start()
+        return done
 
-    def _run_on_change(self) -> None:
+    def _run_on_change(self, done: threading.Event) -> None:
         # A thread of its own: re-deriving takes seconds at full scale, and polling goes on.
         try:
             assert self._on_change is not None
@@ -194,3 +218,4 @@ class VersionClock:
             log.exception("work after a new version failed; readers will do it")
         finally:
             self._changing.release()
+            done.set()

@@ -163,7 +163,7 @@ def test_a_request_after_a_publish_never_waits_for_an_answer_built_before_it() -
 
 def test_the_next_request_after_a_publish_in_this_worker_sees_it() -> None:
     """A browser posts the publish and follows the redirect on the same connection at once,
-    long before the half-second poll: the write refreshes the version before it answers."""
+    long before the next poll: the write refreshes the version before it answers."""
     state = {"version": 1}
 
     async def app(scope: Scope, receive: Receive, send: Send) -> None:

@@ -136,6 +136,42 @@ def test_the_clock_acts_on_a_version_this_worker_wrote_itself() -> None:
     assert changes == [2]
 
 
+def test_readers_switch_to_a_version_published_elsewhere_once_it_is_derived() -> None:
+    """Until the new version's slices are derived, readers keep the answers they have: the
+    first of them after the switch then find the slices ready instead of all waiting."""
+    version = {"now": 1}
+    derived = threading.Event()
+    seen_while_deriving: list[object] = []
+
+    def derive() -> None:
+        seen_while_deriving.append(clock.current())
+        derived.wait(5)
+
+    clock = VersionClock(lambda: version["now"], interval=0.01, on_change=derive, warm_for=5)
+    clock.current()
+    _wait_until(lambda: clock.current() == 1)
+    version["now"] = 2
+    _wait_until(lambda: bool(seen_while_deriving))
+    time.sleep(0.1)
+    assert seen_while_deriving == [1] and clock.current() == 1
+    derived.set()
+    _wait_until(lambda: clock.current() == 2)
+
+
+def test_a_slow_derivation_holds_readers_back_for_warm_for_at_most() -> None:
+    version, stuck = {"now": 1}, threading.Event()
+    clock = VersionClock(
+        lambda: version["now"], interval=0.01, on_change=lambda: stuck.wait(5), warm_for=0.2
+    )
+    clock.current()
+    _wait_until(lambda: clock.current() == 1)
+    version["now"] = 2
+    started = time.monotonic()
+    _wait_until(lambda: clock.current() == 2)
+    assert 0.15 < time.monotonic() - started < 5
+    stuck.set()
+
+
 def _wait_until(condition: Callable[[], bool], seconds: float = 5) -> None:
     deadline = time.monotonic() + seconds
     while not condition():
