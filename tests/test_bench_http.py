@@ -94,3 +94,33 @@ def test_plans_explain_every_query_a_chart_runs(backend: Backend) -> None:
     assert "FROM observations JOIN vendors" in statements  # the slice
     assert "FROM events" in statements
     assert all(any("Execution Time" in line for line in plan) for _, plan in explained)
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_publish_load_reads_while_a_publish_lands(fresh_url: str, tmp_path: Path) -> None:
+    """bench/publish_load.py end to end on a small 'full-scale' database: both read rounds ran
+    and the publish wrote every row it was given."""
+    if not shutil.which("wrk"):
+        if os.environ.get("CI"):
+            pytest.fail("wrk is missing; .ci/run installs it")
+        pytest.skip("wrk is missing; apt-get install wrk")
+    small = ["--vendors", "12", "--quarters", "8", "--markets", "8"]
+    subprocess.run(
+        [sys.executable, "-m", "bench.make_scale", "--database-url", fresh_url, *small],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
+    options = ["--scale-url", fresh_url, "--seconds", "1", "--rows", "300"]
+    done = subprocess.run(
+        [sys.executable, "-m", "bench.publish_load", *options, "--results-dir", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=180,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    report = json.loads((tmp_path / "publish_load.json").read_text())
+    assert report["publish"]["written"] == 300
+    assert report["quiet"]["rps"] > 0 and report["during"]["rps"] > 0
+    assert "| 300-row publish into the full-scale database |" in done.stdout
