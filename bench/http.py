@@ -16,7 +16,6 @@ built for it; the per-version memos (names, slices) stay warm, as they do in pro
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import random
@@ -33,7 +32,7 @@ from pathlib import Path
 import httpx
 
 from bench.dash_app import CALLBACK_BODY
-from bench.servers import free_ports, sample_database, wait_for
+from bench.servers import free_ports, get, sample_database, wait_for
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
@@ -119,14 +118,10 @@ def settle(base: str, seconds: float = 60) -> None:
     gave up on are still being built): every server shares core 0, so the next target would
     otherwise be measured against that backlog. Settled: /healthz answers within 20 ms three
     times in a row."""
-    host, port = base.removeprefix("http://").split(":")
     deadline, quick = time.monotonic() + seconds, 0
     while quick < 3 and time.monotonic() < deadline:
-        connection = http.client.HTTPConnection(host, int(port), timeout=seconds)
         started = time.monotonic()
-        connection.request("GET", "/healthz")
-        connection.getresponse().read()
-        connection.close()
+        get(base, "/healthz", timeout=seconds)
         quick = quick + 1 if time.monotonic() - started < 0.02 else 0
         time.sleep(0.1)
 

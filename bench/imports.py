@@ -253,12 +253,16 @@ def postgres_reachable(admin_url: str) -> bool:
 
 
 @contextlib.contextmanager
-def throwaway_postgres(admin_url: str, prefix: str = "bench") -> Iterator[str]:
-    """A new empty PostgreSQL database for one measurement, dropped afterwards."""
+def throwaway_postgres(
+    admin_url: str, prefix: str = "bench", template: str | None = None
+) -> Iterator[str]:
+    """A new PostgreSQL database for one measurement (empty, or a copy of the database
+    `template`), dropped afterwards."""
     name = f"{prefix}_{uuid.uuid4().hex[:10]}"
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    copied = f' TEMPLATE "{template}"' if template else ""
     with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
+        connection.execute(text(f'CREATE DATABASE "{name}"{copied}'))
     try:
         yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
     finally:

@@ -13,7 +13,6 @@ last answer that still showed the old figure (budget: 1 s, CONTRACT §8).
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import statistics
 import subprocess
@@ -27,7 +26,7 @@ from pathlib import Path
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine
 
-from bench.servers import ROOT, AppServer, sample_database
+from bench.servers import ROOT, AppServer, get, sample_database
 
 CHART = "/api/v1/charts/snapshot.json?source=canalys&quarter=2025Q2"
 HEADER = (
@@ -39,15 +38,8 @@ BUDGET_S = 1.0
 
 def ask(base: str) -> str:
     """The leader's share as one request on a connection of its own sees it (so that both
-    workers answer some of them). http.client, not httpx: a new httpx client per request
-    costs tens of milliseconds, which would blur what is measured."""
-    host, port = base.removeprefix("http://").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=30)
-    try:
-        connection.request("GET", CHART)
-        return str(json.loads(connection.getresponse().read())["table"]["rows"][0][2])
-    finally:
-        connection.close()
+    workers answer some of them)."""
+    return str(json.loads(get(base, CHART))["table"]["rows"][0][2])
 
 
 def leader_shares(base: str, count: int = 40) -> list[str]:
@@ -104,18 +96,18 @@ def seconds_until_served(
             fresh = ask(base) == wanted
             answers.append((time.monotonic(), fresh))
 
+    def served() -> bool:
+        recent = sorted(answers)[-40:]
+        return len(recent) == 40 and all(fresh for _, fresh in recent)
+
     with ThreadPoolExecutor(8) as pool:
         for _ in range(8):
             pool.submit(client)
-        while time.monotonic() - start < deadline_s:
-            recent = sorted(answers)[-40:]
-            if len(recent) == 40 and all(fresh for _, fresh in recent):
-                break
+        while not served() and time.monotonic() - start < deadline_s:
             time.sleep(0.02)
         done.set()
     stale = [arrival for arrival, fresh in answers if not fresh]
-    recent = sorted(answers)[-40:]
-    if len(recent) < 40 or not all(fresh for _, fresh in recent):
+    if not served():
         raise RuntimeError(f"the workers did not serve {wanted} within {deadline_s:.0f} s")
     return max(stale, default=start) - start
 

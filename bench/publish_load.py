@@ -15,42 +15,22 @@ changes, but its commit is a new content version all the same.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
 from bench.http import RANK, Target, uvicorn, wrk
-from bench.imports import generate, measure, prepare
+from bench.imports import generate, measure, prepare, throwaway_postgres
 from bench.servers import free_port, wait_for
 
 RESULTS = Path(__file__).resolve().parent / "results"
 DEFAULT_SCALE = "postgresql+psycopg://postgres@127.0.0.1:5432/sharetrack_scale"
 CHART = RANK + "&market=market-07"
 BUDGET_PUBLISH_S, BUDGET_P99_MS = 5.0, 15.0
-
-
-@contextlib.contextmanager
-def copy_of(scale_url: str) -> Iterator[str]:
-    """A throwaway copy of the full-scale database (PostgreSQL copies it file by file)."""
-    scale = make_url(scale_url)
-    name = f"publish_load_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(scale.set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}" TEMPLATE "{scale.database}"'))
-    try:
-        yield scale.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def main() -> None:
@@ -64,10 +44,14 @@ def main() -> None:
     upload = generate(args.rows)
     path = workdir / "publish.csv"
     path.write_bytes(upload.data)
-    with copy_of(args.scale_url) as url:
+    scale = make_url(args.scale_url)
+    admin = scale.set(database="postgres").render_as_string(hide_password=False)
+    # PostgreSQL copies the full-scale database file by file: seconds, not a reload.
+    with throwaway_postgres(admin, "publish_load", template=scale.database) as url:
         prepare(url, upload.markets)
-        base = f"http://127.0.0.1:{free_port()}"
-        server = uvicorn("app.main:app", int(base.rsplit(":", 1)[1]), {"DATABASE_URL": url})
+        port = free_port()
+        base = f"http://127.0.0.1:{port}"
+        server = uvicorn("app.main:app", port, {"DATABASE_URL": url})
         try:
             wait_for(f"{base}/healthz", seconds=120)
             target = Target("full scale: chart JSON, cached", base, [CHART])

@@ -5,6 +5,7 @@ Shared by the benchmarks and the tests that need a real server (browser, faults,
 
 from __future__ import annotations
 
+import http.client
 import os
 import socket
 import subprocess
@@ -31,6 +32,18 @@ def free_ports(count: int) -> list[int]:
 
 def free_port() -> int:
     return free_ports(1)[0]
+
+
+def get(base: str, path: str, timeout: float = 30) -> bytes:
+    """The body of one GET on a connection of its own. http.client, not httpx: a new httpx
+    client per request costs tens of milliseconds, which would blur what is measured."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=timeout)
+    try:
+        connection.request("GET", path)
+        return connection.getresponse().read()
+    finally:
+        connection.close()
 
 
 def sample_database(workdir: Path) -> str:
