@@ -7,6 +7,9 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+from sqlalchemy.orm import Session
+
+from app.revisions import derived
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -20,8 +23,12 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
+    """The latest schema, and the derived store built for figures stored before it."""
     with engine.begin() as connection:
         command.upgrade(alembic_config(connection), "head")
+        with Session(connection) as session:
+            derived.fill_if_missing(session)
+            session.flush()
 
 
 def is_at_head(connection: Connection) -> bool:

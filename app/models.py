@@ -395,6 +395,74 @@ class MarketTotal(_Versioned, Base):
     )
 
 
+class DerivedPoint(Base):
+    """A slice's figures as charts draw them, derived values filled in (app.derive): one
+    vendor (or, vendor None, the market total) in one period of one tracker's series for a
+    market, category, segment and basis, versioned like the figures they come from.
+
+    Written in the transaction that publishes or rolls back the figures, for the periods
+    they change, so a chart reads what it draws in one indexed query and nothing is derived
+    on a read. The slice's source is the series (Canalys); `stated_by` the tracker whose
+    figures these are (Omdia, from 2025Q3). Rebuilt from the figures by `derived rebuild`.
+    """
+
+    __tablename__ = "derived_points"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    source_id: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    market_id: Mapped[int] = mapped_column(ForeignKey("markets.id"))
+    category_id: Mapped[int] = mapped_column(ForeignKey("categories.id"))
+    segment_id: Mapped[int] = mapped_column(ForeignKey("segments.id"))
+    basis: Mapped[str] = mapped_column(String(5))
+    vendor_id: Mapped[int | None] = mapped_column(ForeignKey("vendors.id"))
+    period: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
+    valid_to: Mapped[int | None] = mapped_column(ForeignKey("revisions.id"))
+    stated_by: Mapped[int] = mapped_column(ForeignKey("sources.id"))
+    shipments: Mapped[int | None] = mapped_column(BigInteger)
+    share_pct: Mapped[Decimal | None] = mapped_column(Numeric(6, 3))
+    rank: Mapped[int | None] = mapped_column(Integer)
+    tied: Mapped[bool] = mapped_column(default=False)
+    yoy_growth_pct: Mapped[Decimal | None] = mapped_column(Numeric(9, 2))
+    derived: Mapped[str] = mapped_column(String(60), default="")  # "share_pct rank"
+    status: Mapped[str] = mapped_column(String(12))
+    note: Mapped[str | None] = mapped_column(Text)
+    revision: Mapped[int | None] = mapped_column(Integer)  # of the figures it comes from
+    released: Mapped[date | None] = mapped_column(Date)
+    source_url: Mapped[str | None] = mapped_column(Text)
+    shipments_url: Mapped[str | None] = mapped_column(Text)
+    share_url: Mapped[str | None] = mapped_column(Text)
+    rank_url: Mapped[str | None] = mapped_column(Text)
+    yoy_url: Mapped[str | None] = mapped_column(Text)
+
+    __table_args__ = (
+        # What a chart reads: one slice now, by period (and vendor).
+        Index(
+            "ix_derived_points_current",
+            "source_id",
+            "market_id",
+            "category_id",
+            "segment_id",
+            "basis",
+            "period",
+            "vendor_id",
+            postgresql_where=text("valid_to IS NULL"),
+            sqlite_where=text("valid_to IS NULL"),
+        ),
+        # As of a revision: the versions of one slice's periods.
+        Index(
+            "ix_derived_points_slice",
+            "source_id",
+            "market_id",
+            "category_id",
+            "segment_id",
+            "basis",
+            "period",
+            "valid_from",
+        ),
+        CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
+    )
+
+
 class Event(Base):
     """A dated note shown on charts and vendor pages."""
 

@@ -40,6 +40,8 @@ CONTENT_EDITS = (
     "market.edit",
     "category.create",
     "category.edit",
+    # What charts draw, derived again from the stored figures (`python -m app rebuild-derived`).
+    "derived.rebuild",
     # A restore replaces everything; its entry moves the version even when the restored
     # revision ids equal the replaced ones.
     "restore",

@@ -163,7 +163,15 @@ def empty_url(backend: Backend, tmp_path: Path) -> Iterator[str]:
 
 def table_dump(session: Session) -> dict[str, list[tuple[object, ...]]]:
     """Every row of every figure table: compared before and after to prove nothing changed."""
-    tables = ["revisions", "observations", "market_totals", "vendors", "vendor_aliases", "events"]
+    tables = [
+        "revisions",
+        "observations",
+        "market_totals",
+        "derived_points",
+        "vendors",
+        "vendor_aliases",
+        "events",
+    ]
     return {
         t: [tuple(r) for r in session.execute(text(f"SELECT * FROM {t} ORDER BY id"))]
         for t in tables

@@ -91,7 +91,7 @@ def test_plans_explain_every_query_a_chart_runs(backend: Backend) -> None:
     explained = plans(backend.url, market="india")
     statements = " ".join(statement for statement, _ in explained)
     assert "max(revisions.id)" in statements  # the content version
-    assert "FROM observations JOIN vendors" in statements  # the slice
+    assert "FROM derived_points JOIN vendors" in statements  # the slice, derived at publish
     assert "FROM events" in statements
     assert all(any("Execution Time" in line for line in plan) for _, plan in explained)
 

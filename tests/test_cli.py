@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 
 from app import cli
 from app.db import get_session_factory, make_engine
+from app.observations import service as observations
+from app.periods import Period
 from tests.conftest import table_dump
 from tests.helpers import LONG_HEADER, forget_database, use_database
 
@@ -304,3 +306,29 @@ def test_category_and_market_commands(cli_db: str, capsys: pytest.CaptureFixture
         capsys.readouterr().out.splitlines()[-1]
         == "india            India                    aliases: India"
     )
+
+
+def test_rebuild_derived_finds_and_mends_a_wrong_derived_figure(
+    cli_db: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert cli.main(["rebuild-derived", "--check"]) == 0
+    assert "derived figures: 0 rows differ from a rebuild" in capsys.readouterr().out
+    engine = make_engine(cli_db)
+    wrong = text(
+        "UPDATE derived_points SET share_pct = 99 WHERE valid_to IS NULL AND vendor_id = "
+        "(SELECT id FROM vendors WHERE slug = 'xiaomi') AND period = 20224 AND source_id = "
+        "(SELECT id FROM sources WHERE slug = 'canalys') AND segment_id = "
+        "(SELECT id FROM segments WHERE slug = 'all')"
+    )
+    with engine.begin() as connection:
+        assert connection.execute(wrong).rowcount == 1
+    # The wrong row and the right one differ; --check changes nothing.
+    assert cli.main(["rebuild-derived", "--check"]) == 1
+    assert "derived figures: 2 rows differ from a rebuild" in capsys.readouterr().out
+    assert cli.main(["rebuild-derived"]) == 0
+    assert "of them differed" in capsys.readouterr().out
+    assert cli.main(["rebuild-derived", "--check"]) == 0
+    with Session(engine) as session:
+        canalys = observations.load_slice(session, "canalys", "india", "smartphones")
+        assert canalys.by_key[("xiaomi", Period(2022, 4))].share_pct == 17
+    engine.dispose()

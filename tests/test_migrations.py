@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app.db import make_engine
 from app.migrate import alembic_config, is_at_head, upgrade
 from app.models import Base
+from app.revisions import derived
 from tests.conftest import Backend
 
 
@@ -26,6 +27,7 @@ def test_upgrade_downgrade_upgrade_on_an_empty_database(backend: Backend) -> Non
     with engine.begin() as connection:
         for table in (
             "events",
+            "derived_points",
             "observations",
             "market_totals",
             "revisions",
@@ -56,11 +58,25 @@ def test_last_downgrade_keeps_published_data(backend: Backend) -> None:
     with engine.connect() as connection:
         before = connection.execute(text(count)).scalar()
     with engine.begin() as connection:
-        command.downgrade(alembic_config(connection), "-1")
+        command.downgrade(alembic_config(connection), "0007")
     upgrade(engine)
     with engine.connect() as connection:
         assert connection.execute(text(count)).scalar() == before
         assert is_at_head(connection)
+    engine.dispose()
+
+
+def test_the_derived_store_is_built_for_figures_stored_before_it(backend: Backend) -> None:
+    engine = make_engine(backend.copy())
+    with Session(engine) as session:
+        before = derived.snapshot(session)
+    with engine.begin() as connection:
+        command.downgrade(alembic_config(connection), "0008")
+    assert "derived_points" not in inspect(engine).get_table_names()
+    upgrade(engine)
+    with Session(engine) as session:
+        assert len(before) > 1_000
+        assert derived.snapshot(session) == before
     engine.dispose()
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from app import provenance
 from app.charts.builders.common import hover
-from app.observations.derive import Point
+from app.derive import Point
 from app.observations.slices import PerimeterNote, Slice
 from app.periods import Period
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from typing import Any
 
 from app.charts.spec import VendorInfo
-from app.observations.derive import Point, derive
+from app.derive import Point, derive
 from app.observations.slices import Slice
 from app.periods import Period
 

@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
+from app.derive import Point
 from app.i18n import N_
 from app.i18n import gettext as _
-from app.observations.derive import Point
 from app.periods import Period
 
 ORDINALS = [

@@ -24,7 +24,7 @@ from app.models import Revision, User
 from app.reference import edits
 from app.reference import service as reference
 from app.reference.names import Reference
-from app.revisions import store
+from app.revisions import derived, store
 from app.revisions.store import FigureKey, FigureValues
 from app.vendors import service as vendors
 
@@ -208,7 +208,9 @@ def publish(
     upserts = {figure_key(c.row, ids): c.new for c in changed}
     new = {figure_key(c.row, ids) for c in changed if c.old is None}
     progress(f"writing {len(upserts):,} figure sets as r{revision.id}")
-    store.write(session, revision, upserts, removals=(), new=new)
+    touched = store.write(session, revision, upserts, removals=(), new=new)
+    progress("deriving shares, ranks and growth of the periods changed")
+    derived.refresh(session, revision.id, touched)
     return result, revision
 
 

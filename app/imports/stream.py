@@ -37,7 +37,7 @@ from app.imports.validate import RESIDUAL_SLUG, across_rows, finish, read_rows
 from app.models import Revision
 from app.periods import Period
 from app.reference import service as reference
-from app.revisions import store
+from app.revisions import derived, store
 from app.vendors import service as vendors
 
 CHUNK_ROWS = 5_000  # rows read, checked and written at a time: about 30 MiB of Python objects
@@ -133,6 +133,7 @@ class _Import:
         self.spellings: dict[tuple[str, str | None], int] = {}  # (vendor as written, slug)
         self.counts: Counter[str] = Counter()
         self.revision: Revision | None = None
+        self.touched: set[store.Group] = set()  # what the revision wrote, to derive anew
         self.rows_read = self.chunks = 0
         self.keep_changes = False
         self.on_change: Callable[[RowChange], object] = lambda _: None
@@ -230,7 +231,7 @@ class _Import:
                 )
                 self.session.add(self.revision)
                 self.session.flush()
-            store.write(self.session, self.revision, upserts, removals=(), new=new)
+            self.touched |= store.write(self.session, self.revision, upserts, removals=(), new=new)
 
     def finish(self) -> None:
         """The rules across rows, group by group; then refuse the file or close the revision."""
@@ -250,6 +251,7 @@ class _Import:
         if problems:
             raise InvalidUpload(problems)
         if self.revision is not None:
+            derived.refresh(self.session, self.revision.id, self.touched)
             self.revision.summary = Imported(self.preview, self.counts).summary()
             self.revision.rows_added = self.counts["new"]
             self.revision.rows_changed = self.counts["changed"]

@@ -11,10 +11,9 @@ from sqlalchemy.orm import Session
 from app.config import get_settings
 from app.errors import InvalidQuery, NotFound
 from app.models import Category, Market, Observation, Segment, Source, SourceNote, Vendor
-from app.observations import stored
-from app.observations.derive import derive, with_full_years
 from app.observations.slices import ObservationRecord, PerimeterNote, Slice, Successor
 from app.periods import H1, H2, Period
+from app.revisions import derived
 from app.revisions.store import visible
 from app.versioned_memo import VersionedMemo, gc_paused
 
@@ -85,34 +84,25 @@ def _load_slice(
         slug_id(session, Segment, segment),
         basis,
     )
-    points, totals = stored.read(session, *ids, as_of=as_of)
-    # A successor continues the series (Omdia, Canalys renamed, from 2025Q3): each period it
-    # states from its first quarter on is its, replacing whatever the predecessor had there.
-    successors, stated_by = [], {}
-    series = _successors(session, ids[0])
-    for successor_id, slug, successor_name, since in series:
-        theirs, their_totals = stored.read(
-            session, successor_id, *ids[1:], as_of=as_of, since=since
-        )
-        taken = {p.period for p in theirs} | set(their_totals)
-        if not taken:
-            continue
-        points = [p for p in points if p.period not in taken] + theirs
-        totals = {p: t for p, t in totals.items() if p not in taken} | their_totals
-        stated_by.update(dict.fromkeys(taken, slug))
-        successors.append(Successor(slug, successor_name, Period.from_key(since)))
-    points, totals = with_full_years(points, totals)
+    got = derived.read(session, ids, as_of=as_of)
+    series = derived.successors(session, ids[0])
+    slug_of = {s.source_id: s.slug for s in series}
+    stating = set(got.stated_by.values())
     name = session.scalar(select(Source.name).where(Source.id == ids[0])) or source
     return Slice(
         source,
         market,
         category,
-        derive(points, totals),
-        totals,
+        got.points,
+        got.totals,
         name,
-        tuple(successors),
-        stated_by,
-        _perimeter_notes(session, [ids[0], *(row[0] for row in series)], ids[2]),
+        tuple(
+            Successor(s.slug, s.name, Period.from_key(s.since))
+            for s in series
+            if s.source_id in stating
+        ),
+        {period: slug_of[source_id] for period, source_id in got.stated_by.items()},
+        _perimeter_notes(session, [ids[0], *(s.source_id for s in series)], ids[2]),
         segment,
         basis,
         session.scalar(select(Segment.name).where(Segment.id == ids[3])) or segment,
@@ -147,23 +137,6 @@ def _perimeter_notes(
         )
         for source, vendor, start, end, text in rows
     )
-
-
-def _successors(session: Session, source_id: int) -> list[tuple[int, str, str, int]]:
-    """(id, slug, name, successor_from) of every tracker continuing this one's series, its
-    successors' successors too, in the order they took over."""
-    rows = session.execute(
-        select(Source.id, Source.slug, Source.name, Source.successor_from, Source.predecessor_id)
-        .where(Source.predecessor_id.is_not(None), Source.successor_from.is_not(None))
-        .order_by(Source.successor_from, Source.id)
-    ).all()
-    found: list[tuple[int, str, str, int]] = []
-    ids = {source_id}
-    for row in rows:  # by successor_from: a successor's successor always comes later
-        if row.predecessor_id in ids and row.id not in ids:
-            ids.add(row.id)
-            found.append((row.id, row.slug, row.name, row.successor_from))
-    return found
 
 
 def sources_with_data(

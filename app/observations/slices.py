@@ -13,8 +13,8 @@ from functools import cached_property
 from typing import Any
 
 from app import provenance
+from app.derive import Point, Total
 from app.errors import InvalidQuery
-from app.observations.derive import Point, Total
 from app.periods import Period
 
 FIELDS = (

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from app.charts import narrate
 from app.charts import service as charts
 from app.charts.query import parse_chart_query
+from app.derive import Point
 from app.errors import NotFound
 from app.i18n import gettext as _
 from app.models import (
@@ -25,7 +26,6 @@ from app.models import (
 )
 from app.observations import segments
 from app.observations import service as observations
-from app.observations.derive import Point
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 from app.reference import notes

@@ -29,6 +29,7 @@ from app.periods import Period
 from app.reference import fields
 from app.reference.fields import InvalidField
 from app.reference.names import guess_segment_kind, match_key, suggest
+from app.revisions import derived
 from app.vendors.names import alias_key
 
 Entity = Source | Market | Category | Segment
@@ -132,10 +133,15 @@ def save_tracker(
         ),
         ("successor_from", fields.code(source.successor_from), fields.code(since)),
     )
+    continued = set() if created else derived.series_continued_by(session, source.id)
     source.name, source.url, source.methodology = name, url or None, methodology or None
     source.predecessor, source.successor_from = predecessor, since
     changes += _set_aliases(source, aliases)
     session.flush()
+    if any(change.startswith(("predecessor", "successor_from")) for change in changes):
+        # The series it joined or left are derived again, their whole history.
+        continued |= derived.series_continued_by(session, source.id)
+        derived.rebuild(session, continued)
     return source, ["created", *changes] if created else changes
 
 

@@ -11,7 +11,7 @@ from app import versions
 from app.errors import NotFound
 from app.models import Category, Market, Revision, Source, User, Vendor
 from app.periods import Period
-from app.revisions import store
+from app.revisions import derived, store
 from app.revisions.store import FigureValues
 
 
@@ -65,7 +65,7 @@ def rollback(session: Session, to_revision: int, *, user: User | None = None) ->
     )
     session.add(revision)
     session.flush()
-    store.write(session, revision, upserts, removals)
+    derived.refresh(session, revision.id, store.write(session, revision, upserts, removals))
     return revision
 
 

@@ -176,8 +176,10 @@ def write(
     removals: Iterable[FigureKey],
     *,
     new: Collection[FigureKey] = (),
-) -> None:
-    """`new`: keys the caller read, in this transaction and under the write lock, as having
+) -> set[Group]:
+    """Write a revision's figures; returns the groups it touched, for app.revisions.derived.
+
+    `new`: keys the caller read, in this transaction and under the write lock, as having
     no current version, so there is nothing to close for them (most keys of a large import)."""
     closing = [key for key in upserts if key not in new] + list(removals)
     _close(session, revision.id, closing)
@@ -187,10 +189,11 @@ def write(
         rows[model].append(_row(key, values, revision.id))
     for model, batch in rows.items():
         if batch:
-            _insert(session, model, batch)
+            insert_rows(session, model, batch)
+    return {key.group for key in closing} | {key.group for key in upserts}
 
 
-def _insert(session: Session, model: Any, batch: list[dict[str, Any]]) -> None:
+def insert_rows(session: Session, model: Any, batch: list[dict[str, Any]]) -> None:
     """PostgreSQL's COPY, else Core inserts in batches (ORM objects took five times as long):
     COPY writes 5,000 rows in a tenth of the time of batched INSERTs."""
     if session.get_bind().dialect.name != "postgresql":
@@ -203,6 +206,18 @@ def _insert(session: Session, model: Any, batch: list[dict[str, Any]]) -> None:
     with cursor.copy(copy_sql) as copy:
         for row in batch:
             copy.write_row([row[c] for c in columns])
+
+
+def touched_by_revision(session: Session) -> dict[int, set[Group]]:
+    """Every stored revision's groups: those whose figures it wrote or closed."""
+    touched: dict[int, set[Group]] = {}
+    for model in (Observation, MarketTotal):
+        columns = [getattr(model, name) for name in GROUP_COLUMNS]
+        for edge in (model.valid_from, model.valid_to):
+            rows = session.execute(select(edge, *columns).where(edge.is_not(None)).distinct())
+            for revision_id, *group in rows:
+                touched.setdefault(revision_id, set()).add(tuple(group))
+    return touched
 
 
 def _close(session: Session, revision_id: int, keys: list[FigureKey]) -> None:

@@ -4,8 +4,8 @@ from sqlalchemy.orm import Session
 
 from app.charts import narrate
 from app.charts.builders import time_series
+from app.derive import Point
 from app.observations import service as observations
-from app.observations.derive import Point
 from app.periods import Period
 
 

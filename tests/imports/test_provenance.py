@@ -29,7 +29,8 @@ A, B, C = "https://a.example/q4", "https://b.example/ranks", "https://c.example/
 @pytest.fixture
 def empty_db(db: Session) -> Session:
     """The schema with no vendors and no figures (trackers, markets and categories stay)."""
-    for table in ("events", "observations", "market_totals", "vendor_aliases", "vendors"):
+    tables = ("events", "derived_points", "observations", "market_totals", "vendor_aliases")
+    for table in (*tables, "vendors"):
         db.execute(text(f"DELETE FROM {table}"))
     return db
 

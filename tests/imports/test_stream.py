@@ -4,12 +4,14 @@ what the upload path (service.preview / publish) says and writes for the whole f
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app import cli
 from app.errors import InvalidUpload
 from app.imports import service, stream
-from app.revisions import store
+from app.models import DerivedPoint
+from app.revisions import derived, store
 from tests.helpers import LONG_HEADER, csv_bytes
 from tests.test_cli import cli_db, dump  # noqa: F401 (the fixture)
 
@@ -66,6 +68,12 @@ def test_chunks_publish_what_the_whole_file_publishes(db: Session, tmp_path: Pat
     assert [(v.shipments, v.source_url) for v in samsung_q2] == [
         (6_300_000, "https://example.org/q2")
     ]
+    # Shares, ranks and growth derived once, for the whole file, as a publish derives them.
+    incremental = derived.snapshot(db)
+    written_with = select(func.count()).where(DerivedPoint.valid_from == done.revision.id)
+    assert db.scalar(written_with) == 7  # one per figure set: the seed states what is near them
+    derived.rebuild(db)
+    assert derived.snapshot(db) == incremental
     again = stream.run(db, path, create={"vendor"}, chunk_rows=2)
     assert (again.revision, again.summary()) == (None, "0 new, 0 changed, 7 unchanged")
 

@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from app.observations.derive import Point, Total, derive, with_full_years
+from app.derive import Point, Total, derive, with_full_years
 from app.periods import Period
 
 Q = Period(2022, 4)

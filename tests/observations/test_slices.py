@@ -1,6 +1,6 @@
 """A slice that a successor continues: who is credited for the whole and for each period."""
 
-from app.observations.derive import Point
+from app.derive import Point
 from app.observations.slices import Slice, Successor
 from app.periods import Period
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from app import formats, i18n, provenance
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, ChartSpec, EventMark, Trace, VendorInfo
-from app.observations.derive import Point
+from app.derive import Point
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
 

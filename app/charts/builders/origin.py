@@ -19,7 +19,7 @@ from app.charts.builders.common import (
     tracker_names,
 )
 from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace, VendorInfo
-from app.observations.derive import Point
+from app.derive import Point
 from app.periods import Period
 
 _ = i18n.gettext

@@ -17,7 +17,7 @@ from app.charts.builders.common import (
     tracker_names,
 )
 from app.charts.spec import ChartInputs, ChartSpec, Mark, SegmentInfo, TableData, Trace
-from app.observations.derive import Point, Total
+from app.derive import Point, Total
 from app.observations.slices import Slice
 from app.periods import Period
 

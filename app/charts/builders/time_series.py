@@ -25,7 +25,7 @@ from app.charts.builders.common import (
 )
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, ChartSpec, Mark, TableData, Trace, VendorInfo
-from app.observations.derive import Point
+from app.derive import Point
 from app.observations.slices import Slice
 from app.periods import Period
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from app.charts.query import ChartQuery
 from app.charts.spec import ChartInputs, MarketEvent, SegmentInfo, VendorInfo
-from app.observations.derive import Point, Total, derive, with_full_years
+from app.derive import Point, Total, derive, with_full_years
 from app.observations.slices import Slice
 from app.periods import Period
 

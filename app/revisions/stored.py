@@ -9,8 +9,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.derive import Point, Total
 from app.models import MarketTotal, Observation, Vendor
-from app.observations.derive import Point, Total
 from app.periods import Period
 from app.revisions.store import visible
 
@@ -25,8 +25,9 @@ def read(
     *,
     as_of: int | None,
     since: int | None = None,
+    until: int | None = None,
 ) -> tuple[list[Point], dict[Period, Total]]:
-    """One tracker's stored points and totals (from period `since` on, if given)."""
+    """One tracker's stored points and totals (periods keyed `since` to `until`, if given)."""
     # Plain columns, not ORM objects: a full-scale slice is 16,000 rows.
     o = Observation
     rows = session.execute(
@@ -57,7 +58,7 @@ def read(
             Observation.segment_id == segment_id,
             Observation.basis == basis,
             visible(Observation, as_of),
-            *((Observation.period >= since,) if since else ()),
+            *_within(Observation.period, since, until),
         )
         # A fixed order, not the table's: vendors tied on a figure then list alike on every
         # backend and after any history of writes.
@@ -130,8 +131,15 @@ def read(
                 MarketTotal.segment_id == segment_id,
                 MarketTotal.basis == basis,
                 visible(MarketTotal, as_of),
-                *((MarketTotal.period >= since,) if since else ()),
+                *_within(MarketTotal.period, since, until),
             )
         )
     }
     return points, totals
+
+
+def _within(column: Any, since: int | None, until: int | None) -> tuple[Any, ...]:
+    return (
+        *((column >= since,) if since else ()),
+        *((column <= until,) if until else ()),
+    )
