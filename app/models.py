@@ -435,7 +435,7 @@ class DerivedPoint(Base):
     yoy_url: Mapped[str | None] = mapped_column(Text)
 
     __table_args__ = (
-        # What a chart reads: one slice now, by period (and vendor).
+        # What a chart reads now: one slice's vendors (None: its totals), by period.
         Index(
             "ix_derived_points_current",
             "source_id",
@@ -443,8 +443,20 @@ class DerivedPoint(Base):
             "category_id",
             "segment_id",
             "basis",
-            "period",
             "vendor_id",
+            "period",
+            postgresql_where=text("valid_to IS NULL"),
+            sqlite_where=text("valid_to IS NULL"),
+        ),
+        # Which vendors a chart draws: those ranked near the top in some period.
+        Index(
+            "ix_derived_points_ranked",
+            "source_id",
+            "market_id",
+            "category_id",
+            "segment_id",
+            "basis",
+            "rank",
             postgresql_where=text("valid_to IS NULL"),
             sqlite_where=text("valid_to IS NULL"),
         ),

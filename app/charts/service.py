@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from app import i18n, provenance, themes
 from app.charts import cues, describe, groups, narrate
-from app.charts.builders import BUILDERS
+from app.charts.builders import BUILDERS, DRAWN_VENDORS_ONLY
 from app.charts.builders.segments import KIND_WORDS
 from app.charts.figures import build
 from app.charts.query import ChartQuery
@@ -28,6 +28,7 @@ from app.observations import segments as segment_reads
 from app.observations import service as observations
 from app.observations.slices import ObservationRecord, Slice
 from app.periods import Period
+from app.revisions import derived
 from app.versioned_memo import VersionedMemo
 from app.versions import version_of
 
@@ -197,7 +198,9 @@ def _one_tracker(
             )
         )
     q = q.with_source(q.source or available[0])
-    data = _slice(session, q, q.source or "")
+    top = DRAWN_VENDORS_ONLY.get(q.chart_id)
+    drawn = derived.Drawn(q.vendors, top) if top and q.by == "vendor" else None
+    data = _slice(session, q, q.source or "", drawn)
     if q.by == "group":
         data = _by_group(session, data, info, q.as_of)
         info = {**info, **groups.group_info(info)}
@@ -276,8 +279,11 @@ _READERS: dict[
 ] = {"sources": _every_tracker, "categories": _every_category, "segments": _every_segment}
 
 
-def _slice(session: Session, q: ChartQuery, source: str) -> Slice:
-    """One tracker's slice of the query's market, category, segment and basis."""
+def _slice(
+    session: Session, q: ChartQuery, source: str, drawn: derived.Drawn | None = None
+) -> Slice:
+    """One tracker's slice of the query's market, category, segment and basis (only the
+    vendors drawn, if told)."""
     return observations.load_slice(
         session,
         source,
@@ -286,6 +292,7 @@ def _slice(session: Session, q: ChartQuery, source: str) -> Slice:
         segment=q.segment,
         basis=q.basis,
         as_of=q.as_of,
+        drawn=drawn,
     )
 
 

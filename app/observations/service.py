@@ -47,26 +47,30 @@ def load_slice(
     segment: str = "all",
     basis: str = "units",
     as_of: int | None = None,
+    drawn: derived.Drawn | None = None,
 ) -> Slice:
     """One tracker's figures for a market, category, segment and basis (the whole category
-    by units unless asked), derived values filled in."""
+    by units unless asked), derived values filled in; only the vendors a chart draws, if
+    told which (`drawn`), with every total."""
     names = (source, market, category, segment, basis)
 
     def build() -> Slice:
         with gc_paused():
-            return _load_slice(session, names, as_of=as_of)
+            return _load_slice(session, names, as_of=as_of, drawn=drawn)
 
-    return _SLICES.get(session, (as_of, *names), build)
+    return _SLICES.get(session, (as_of, *names, drawn), build)
 
 
 def rewarm(session: Session) -> int:
     """Derive again, for the current version, the slices read under the previous one: after
     a publish each worker does this in the background, so readers find them ready."""
     warmed = 0
-    for as_of, source, market, category, segment, basis in _SLICES.recent_keys(session):
+    for as_of, source, market, category, segment, basis, drawn in _SLICES.recent_keys(session):
         if as_of is None:  # pinned reads did not change
             try:
-                load_slice(session, source, market, category, segment=segment, basis=basis)
+                load_slice(
+                    session, source, market, category, segment=segment, basis=basis, drawn=drawn
+                )
                 warmed += 1
             except NotFound:  # the tracker or market was removed meanwhile
                 continue
@@ -74,7 +78,11 @@ def rewarm(session: Session) -> int:
 
 
 def _load_slice(
-    session: Session, names: tuple[str, str, str, str, str], *, as_of: int | None = None
+    session: Session,
+    names: tuple[str, str, str, str, str],
+    *,
+    as_of: int | None = None,
+    drawn: derived.Drawn | None = None,
 ) -> Slice:
     source, market, category, segment, basis = names
     ids = (
@@ -84,7 +92,7 @@ def _load_slice(
         slug_id(session, Segment, segment),
         basis,
     )
-    got = derived.read(session, ids, as_of=as_of)
+    got = derived.read(session, ids, as_of=as_of, drawn=drawn)
     series = derived.successors(session, ids[0])
     slug_of = {s.source_id: s.slug for s in series}
     stating = set(got.stated_by.values())

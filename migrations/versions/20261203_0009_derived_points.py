@@ -81,13 +81,14 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_derived_points")),
     )
-    op.create_index(
-        "ix_derived_points_current",
-        "derived_points",
-        [*SLICE, "period", "vendor_id"],
-        postgresql_where=sa.text("valid_to IS NULL"),
-        sqlite_where=sa.text("valid_to IS NULL"),
-    )
+    for name, columns in (("current", ["vendor_id", "period"]), ("ranked", ["rank"])):
+        op.create_index(
+            f"ix_derived_points_{name}",
+            "derived_points",
+            [*SLICE, *columns],
+            postgresql_where=sa.text("valid_to IS NULL"),
+            sqlite_where=sa.text("valid_to IS NULL"),
+        )
     op.create_index(
         "ix_derived_points_slice", "derived_points", [*SLICE, "period", "valid_from"]
     )
@@ -95,5 +96,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_derived_points_slice", table_name="derived_points")
+    op.drop_index("ix_derived_points_ranked", table_name="derived_points")
     op.drop_index("ix_derived_points_current", table_name="derived_points")
     op.drop_table("derived_points")

@@ -14,10 +14,17 @@ from app.charts.builders.comparisons import categories, sources
 from app.charts.builders.leaderboard import growth, snapshot
 from app.charts.builders.origin import origin
 from app.charts.builders.segments import segments
-from app.charts.builders.time_series import rank, share, shipments
+from app.charts.builders.time_series import DRAWS_RANKS_UP_TO, rank, share, shipments
 from app.charts.spec import ChartInputs
 
 Builder = Callable[[ChartInputs], Built]
+
+# Builders that draw only some vendors of a slice: each told its best-ranked, they read those.
+DRAWN_VENDORS_ONLY: dict[str, int] = {
+    "share": DRAWS_RANKS_UP_TO,
+    "rank": DRAWS_RANKS_UP_TO,
+    "shipments": DRAWS_RANKS_UP_TO,
+}
 
 BUILDERS: dict[str, Builder] = {
     "share": share,

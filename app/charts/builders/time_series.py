@@ -30,6 +30,9 @@ from app.observations.slices import Slice
 from app.periods import Period
 
 TOP_N = 5
+# What these charts draw of a slice: the vendors asked for or ranked this well in some period
+# (the default lines, and every vendor a headline shift can be about), and Others.
+DRAWS_RANKS_UP_TO = max(TOP_N, narrate.WATCHED)
 _ = i18n.gettext
 
 
