@@ -395,6 +395,10 @@ class MarketTotal(_Versioned, Base):
     )
 
 
+# What a chart of one tracker reads: its series of a market, category, segment and basis.
+SLICE_KEY = ("source_id", "market_id", "category_id", "segment_id", "basis")
+
+
 class DerivedPoint(Base):
     """A slice's figures as charts draw them, derived values filled in (app.derive): one
     vendor (or, vendor None, the market total) in one period of one tracker's series for a
@@ -438,11 +442,7 @@ class DerivedPoint(Base):
         # What a chart reads now: one slice's vendors (None: its totals), by period.
         Index(
             "ix_derived_points_current",
-            "source_id",
-            "market_id",
-            "category_id",
-            "segment_id",
-            "basis",
+            *SLICE_KEY,
             "vendor_id",
             "period",
             postgresql_where=text("valid_to IS NULL"),
@@ -451,26 +451,13 @@ class DerivedPoint(Base):
         # Which vendors a chart draws: those ranked near the top in some period.
         Index(
             "ix_derived_points_ranked",
-            "source_id",
-            "market_id",
-            "category_id",
-            "segment_id",
-            "basis",
+            *SLICE_KEY,
             "rank",
             postgresql_where=text("valid_to IS NULL"),
             sqlite_where=text("valid_to IS NULL"),
         ),
         # As of a revision: the versions of one slice's periods.
-        Index(
-            "ix_derived_points_slice",
-            "source_id",
-            "market_id",
-            "category_id",
-            "segment_id",
-            "basis",
-            "period",
-            "valid_from",
-        ),
+        Index("ix_derived_points_slice", *SLICE_KEY, "period", "valid_from"),
         CheckConstraint("valid_to IS NULL OR valid_to > valid_from", name="valid_range"),
     )
 

@@ -21,14 +21,13 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.derive import Point, Total, derive, with_full_years
-from app.models import DerivedPoint, Observation, Source, Vendor
+from app.models import SLICE_KEY, DerivedPoint, Observation, Source, Vendor
 from app.periods import Period
 from app.revisions import store, stored
 from app.revisions.store import Group, visible
 
 # (source, market, category, segment, basis): the series a chart of one tracker draws.
 SliceIds = tuple[int, int, int, int, str]
-SLICE_COLUMNS = ("source_id", "market_id", "category_id", "segment_id", "basis")
 # Compared to tell whether a derived row changed; written with the slice key and period.
 VALUE_COLUMNS = (
     "vendor_id",
@@ -131,7 +130,7 @@ def read(
     """A slice as stored in the derived store, now or as of a revision (only the points of
     the vendors `drawn`, if given): one indexed query for its points, one for its totals."""
     d = DerivedPoint
-    where = (*(getattr(d, c) == v for c, v in zip(SLICE_COLUMNS, ids, strict=True)),)
+    where = _of_slice(ids)
     chosen: tuple[Any, ...] = ()
     if drawn is not None:
         ranked = select(d.vendor_id).where(*where, visible(d, as_of), d.rank <= drawn.top)
@@ -367,7 +366,7 @@ def _write_years(
         (row.vendor_id, row.period): (row.id, row.valid_from, tuple(row[3:]))
         for row in session.execute(
             select(d.id, d.valid_from, d.period, *columns).where(
-                *(getattr(d, c) == v for c, v in zip(SLICE_COLUMNS, ids, strict=True)),
+                *_of_slice(ids),
                 d.valid_to.is_(None),
                 d.period.between(first * 10, last * 10 + 9),
             )
@@ -390,7 +389,7 @@ def _write_years(
             .values(valid_to=revision_id)
             .execution_options(synchronize_session=False)
         )
-    slice_key = dict(zip(SLICE_COLUMNS, ids, strict=True))
+    slice_key = dict(zip(SLICE_KEY, ids, strict=True))
     rows = [
         {
             **slice_key,
@@ -404,6 +403,10 @@ def _write_years(
     if rows:
         store.insert_rows(session, d, rows)
     return len(rows)
+
+
+def _of_slice(ids: SliceIds) -> tuple[Any, ...]:
+    return tuple(getattr(DerivedPoint, c) == v for c, v in zip(SLICE_KEY, ids, strict=True))
 
 
 def _values(vendor_id: int, stated_by: int, p: Point) -> tuple[Any, ...]:

@@ -8,12 +8,12 @@ from sqlalchemy.orm import Session
 
 from app import audit
 from app.imports import service as imports
-from app.models import DerivedPoint, Source
+from app.models import SLICE_KEY, DerivedPoint, Source
 from app.observations.service import load_slice
 from app.periods import Period
 from app.reference import edits
 from app.revisions import derived, service
-from app.revisions.derived import SLICE_COLUMNS, SliceIds
+from app.revisions.derived import SliceIds
 from tests.helpers import csv_bytes
 
 # Shipments only, as trackers that give units state them: shares, ranks and growth derived.
@@ -34,7 +34,7 @@ RESTATED = csv_bytes(HEADER, "idc,india,smartphones,2030Q1,Xiaomi,8")
 
 
 def slices(db: Session) -> list[SliceIds]:
-    columns = [getattr(DerivedPoint, c) for c in SLICE_COLUMNS]
+    columns = [getattr(DerivedPoint, c) for c in SLICE_KEY]
     return [tuple(row) for row in db.execute(select(*columns).distinct())]  # type: ignore[misc]
 
 
