@@ -18,8 +18,8 @@ from app.imports.files import UPLOAD, Limits, read_grid
 from app.imports.merge import merge
 from app.imports.parse import parse_grid
 from app.imports.rows import ImportRow
-from app.imports.unknown import KINDS, Unknown, choice_key
-from app.imports.validate import RESIDUAL_SLUG, validate
+from app.imports.unknown import KINDS, Unknown, choice_key, unknown_of
+from app.imports.validate import RESIDUAL_SLUG, checked, read_again, read_rows
 from app.models import Revision, User
 from app.reference import edits
 from app.reference import service as reference
@@ -121,8 +121,8 @@ def preview(
     table = parse_grid(read_grid(data, file_name, limits))
     progress(f"checking {len(table.records):,} rows")
     ref = reference.load_reference(session)
-    result = validate(table.records, ref, defaults or {})
-    creating, mapping = decide(result.unknown, ref, choices or {}, set(create))
+    read = read_rows(table.records, ref, defaults or {})
+    creating, mapping = decide(unknown_of(read.unknown, ref)[0], ref, choices or {}, set(create))
     if creating or mapping:
         chosen = {
             kind: {
@@ -131,7 +131,8 @@ def preview(
             }
             for kind in KINDS
         }
-        result = validate(table.records, ref, defaults or {}, chosen=chosen)
+        read = read_again(table.records, read, ref, defaults or {}, chosen)
+    result = checked(read, ref)
     if RESIDUAL_SLUG not in ref.vendor_names and any(
         r.vendor == RESIDUAL_SLUG for r in result.rows
     ):  # an empty database meets its first "Others" row

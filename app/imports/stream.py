@@ -33,7 +33,7 @@ from app.imports.parse import Table, parse_grid
 from app.imports.rows import ImportRow
 from app.imports.service import Preview, RowChange
 from app.imports.unknown import KINDS, choice_key
-from app.imports.validate import RESIDUAL_SLUG, across_rows, finish, read_rows
+from app.imports.validate import RESIDUAL_SLUG, across_rows, finish, read_again, read_rows
 from app.models import Revision
 from app.periods import Period
 from app.reference import service as reference
@@ -150,7 +150,7 @@ class _Import:
         self.chunks += 1
         read = read_rows(table.records, self.ref, self.defaults, chosen=self.chosen)
         if self._created([k for k in read.unknown if k not in self.unknown]):
-            read = read_rows(table.records, self.ref, self.defaults, chosen=self.chosen)
+            read = read_again(table.records, read, self.ref, self.defaults, self.chosen)
         for spelling, rows in read.unknown.items():
             self.unknown[spelling] += rows
         # A problem of the whole file (no market column) comes with every chunk: said once.

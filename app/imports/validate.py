@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -66,7 +66,11 @@ def validate(
 ) -> Validated:
     """`chosen[kind]` maps an unknown spelling's choice_key to the slug chosen for it (mapped
     to a known one, or to be created)."""
-    read = read_rows(records, ref, defaults, chosen=chosen)
+    return checked(read_rows(records, ref, defaults, chosen=chosen), ref)
+
+
+def checked(read: RowsRead, ref: Reference) -> Validated:
+    """Rows read one by one, through the rules across rows."""
     problems = read.problems + across_rows(read.rows, ref.segment_kinds)
     return finish(read.rows, problems, read.unknown, ref)
 
@@ -88,9 +92,43 @@ def read_rows(
     chosen: Mapping[str, Mapping[str, str]] | None = None,
 ) -> RowsRead:
     """Every rule of one row: a large file is read a chunk at a time through this."""
-    resolve = _resolver(ref, chosen or {})
     records = list(records)
     defaults, unchosen, problems = _file_defaults(records, ref, defaults)
+    return _read(records, defaults, unchosen, _resolver(ref, chosen or {}), problems)
+
+
+def read_again(
+    records: Sequence[FileRow],
+    read: RowsRead,
+    ref: Reference,
+    defaults: dict[str, str],
+    chosen: Mapping[str, Mapping[str, str]],
+) -> RowsRead:
+    """`read` once more, with the choices made for the spellings it found unknown. A choice
+    only resolves what the database did not know, so only the rows that named such a spelling
+    are read again (a 10,000-row file of new vendors is not read twice); the other rows and
+    the problems of the whole file stay as they were."""
+    again = {row for rows in read.unknown.values() for row in rows}
+    if not again:
+        return read
+    defaults, unchosen, _ = _file_defaults(records, ref, defaults)
+    redo = [record for record in records if record.row in again]
+    done = _read(redo, defaults, unchosen, _resolver(ref, chosen), [])
+    kept = [row for row in read.rows if row.row not in again]
+    return RowsRead(
+        sorted(kept + done.rows, key=lambda row: row.row),  # file order, as read the first time
+        [p for p in read.problems if p.row not in again] + done.problems,
+        done.unknown,
+    )
+
+
+def _read(
+    records: Sequence[FileRow],
+    defaults: dict[str, str],
+    unchosen: frozenset[str],
+    resolve: Resolve,
+    problems: list[Problem],
+) -> RowsRead:
     rows: list[ImportRow] = []
     unknown: dict[tuple[str, str], list[int]] = defaultdict(list)
     for record in records:
@@ -112,7 +150,10 @@ def across_rows(rows: list[ImportRow], segment_kinds: Mapping[str, str]) -> list
 
 
 def finish(
-    rows: list[ImportRow], problems: list[Problem], unknown: Spellings, ref: Reference
+    rows: list[ImportRow],
+    problems: list[Problem],
+    unknown: Spellings,
+    ref: Reference,
 ) -> Validated:
     """The unknown spellings said once each, and every problem in file order."""
     found, named = unknown_of(unknown, ref)
@@ -121,7 +162,7 @@ def finish(
 
 
 def _file_defaults(
-    records: list[FileRow], ref: Reference, chosen: dict[str, str]
+    records: Sequence[FileRow], ref: Reference, chosen: dict[str, str]
 ) -> tuple[dict[str, str], frozenset[str], list[Problem]]:
     """The tracker, market and category of a file that has no column for one: the choice
     made, else the only one there is, else one problem for the whole file."""

@@ -273,3 +273,26 @@ def test_a_problem_on_many_rows_is_said_once_with_its_rows(db: Session) -> None:
         "row 6, column 'share_pct': share -1% is negative; shares are 0-100",
     ]
     assert problems[0].as_dict()["rows"] == [2, 3, 4, 5]
+
+
+def test_a_choice_reads_again_only_the_rows_that_name_the_spelling(db: Session) -> None:
+    """A new vendor's rows are read again once "create" is chosen: their other problems are
+    said once, and the other rows stay as first read, in file order."""
+    data = csv_bytes(
+        LONG_HEADER,
+        "canalys,india,smartphones,2025Q3,vivo,9.7,20,1,,,,",
+        "canalys,india,smartphones,2025Q3,Nothing Phone (1),0.4,140,,,,,",
+        "canalys,india,smartphones,2025Q3,Samsung,6.8,14,2,,,,",
+    )
+    preview = service.preview(db, data, "n.csv", create={"vendor"})
+    assert [(p.row, p.column, p.message) for p in preview.problems] == [
+        (3, "share_pct", "share 140% is over 100")
+    ]
+    fixed = data.replace(b",140,", b",0.8,")
+    preview = service.preview(db, fixed, "n.csv", create={"vendor"})
+    assert preview.ok, preview.problems
+    assert [(c.row.row, c.row.vendor) for c in preview.changes] == [
+        (2, "vivo"),
+        (3, "nothing-phone-1"),
+        (4, "samsung"),
+    ]
