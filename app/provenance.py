@@ -7,6 +7,7 @@ URLs separated by spaces, in the order given and without repeats. Pure.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,8 +45,12 @@ _URL = re.compile(r"https?://[^\s<>\"']+", re.IGNORECASE)
 
 def split(text: str | None) -> tuple[str, ...]:
     """The pages named in a cell or a stored value, in order, each once."""
-    if not text:
-        return ()
+    return _split(text) if text else ()
+
+
+# A chart's points name the same few pages over and over: each stored text is split once.
+@functools.lru_cache(maxsize=8192)
+def _split(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(part for part in _SEPARATORS.split(text) if part))
 
 
@@ -121,6 +126,7 @@ def only_copies(figures: object) -> bool:
     return bool(pages) and all(map(is_weak, pages))
 
 
+@functools.lru_cache(maxsize=8192)
 def is_weak(url: str) -> bool:
     site = host(url)
     return any(site == weak or site.endswith("." + weak) for weak in WEAK_SITES)
