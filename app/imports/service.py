@@ -206,8 +206,9 @@ def publish(
     session.add(revision)
     session.flush()
     ids = reference.load_ids(session)
-    upserts = {figure_key(c.row, ids): c.new for c in changed}
-    new = {figure_key(c.row, ids) for c in changed if c.old is None}
+    keyed = {figure_key(c.row, ids): c for c in changed}
+    upserts = {key: c.new for key, c in keyed.items()}
+    new = {key for key, c in keyed.items() if c.old is None}
     progress(f"writing {len(upserts):,} figure sets as r{revision.id}")
     touched = store.write(session, revision, upserts, removals=(), new=new)
     progress("deriving shares, ranks and growth of the periods changed")

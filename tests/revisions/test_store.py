@@ -171,3 +171,18 @@ def test_market_totals_are_versioned_in_their_own_table(db: Session) -> None:
     ).all()
     assert [tuple(r) for r in rows] == [(32_400_000, revision.id), (32_500_000, None)]
     assert versions(db, key(db))[-1][2] is None  # Xiaomi's row was not touched
+
+
+def test_read_of_groups_gives_only_those_groups(db: Session) -> None:
+    """Two quarters of one slice, a year apart: nothing of the quarters between them."""
+    q4 = key(db)
+    q4_2021 = replace(q4, period=Period(2021, 4).key)
+    between = [
+        k for k in read(db) if k.group[:-1] == q4.group[:-1] and q4_2021.period < k.period < Q4_2022
+    ]
+    assert between  # stored, and not to be read
+    found = read(db, groups={q4.group, q4_2021.group})
+    assert {k.period for k in found} == {Q4_2022, Period(2021, 4).key}
+    assert found[q4].shipments == 5_500_000  # Canalys: Xiaomi's 5.5 M in Q4 2022
+    assert {k.vendor_id for k in found if k.period == Q4_2022} >= {q4.vendor_id, None}
+    assert read(db, groups=set()) == {}
