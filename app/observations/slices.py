@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from app import provenance
@@ -175,13 +175,8 @@ class ObservationRecord:
     basis: str = "units"
 
     def as_dict(self) -> dict[str, object]:
-        """For JSON: every page behind a figure as a list."""
-        row = self.as_row()
-        pages = {
-            name: list(provenance.split(getattr(self.point, name)))
-            for name in provenance.URL_FIELDS
-        }
-        return {**row, **pages}
+        """For JSON: every page behind a figure as a list. Shared: not to be changed."""
+        return _as_dict(self)
 
     def as_row(self) -> dict[str, object]:
         """For CSV and XLSX: pages separated by spaces."""
@@ -209,3 +204,13 @@ class ObservationRecord:
             "rank_url": p.rank_url,
             "yoy_url": p.yoy_url,
         }
+
+
+# A chart's windows and vendor choices list the same records again and again (all immutable
+# within a content version): each is turned into its JSON fields once.
+@lru_cache(maxsize=8192)
+def _as_dict(record: ObservationRecord) -> dict[str, object]:
+    pages = {
+        name: list(provenance.split(getattr(record.point, name))) for name in provenance.URL_FIELDS
+    }
+    return {**record.as_row(), **pages}
