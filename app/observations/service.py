@@ -4,6 +4,7 @@ revision."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
@@ -32,8 +33,8 @@ def slug_id(
     return found
 
 
-# Derived slices are worked out once per content version: a chart asking for other vendors,
-# quarters or a group view of a slice already read costs no query and no derivation.
+# Slices are read once per content version: a chart asking for other quarters or a group
+# view of a slice already read costs no query, one asking for other vendors a query of those.
 _SLICES = VersionedMemo(get_settings().slice_cache_points, weigh=lambda s: len(s.points))
 _SOURCES = VersionedMemo(256)
 
@@ -55,10 +56,54 @@ def load_slice(
     names = (source, market, category, segment, basis)
 
     def build() -> Slice:
+        if drawn is not None and drawn.vendors and drawn.top:
+            return _with_vendors(session, names, as_of, drawn)
         with gc_paused():
             return _load_slice(session, names, as_of=as_of, drawn=drawn)
 
     return _SLICES.get(session, (as_of, *names, drawn), build)
+
+
+def _with_vendors(
+    session: Session,
+    names: tuple[str, str, str, str, str],
+    as_of: int | None,
+    drawn: derived.Drawn,
+) -> Slice:
+    """Every choice of vendors on a chart shares its default lines: those are read once (and
+    kept), and only the vendors asked for beyond them are read for each choice."""
+    source, market, category, segment, basis = names
+    default = derived.Drawn((), drawn.top)
+    base = load_slice(
+        session,
+        source,
+        market,
+        category,
+        segment=segment,
+        basis=basis,
+        as_of=as_of,
+        drawn=default,
+    )
+    have = {p.vendor for p in base.points}
+    missing = tuple(v for v in drawn.vendors if v not in have)
+    if not missing:
+        return base
+    with gc_paused():
+        extra = _load_slice(session, names, as_of=as_of, drawn=derived.Drawn(missing, 0))
+    # In the order the store gives a slice: by period, then vendor.
+    points = sorted(
+        base.points + [p for p in extra.points if p.vendor not in have],
+        key=lambda p: (p.period.key, p.vendor),
+    )
+    return replace(
+        base,
+        points=points,
+        # In series order, as the store reads them: each successor by the quarter it took over.
+        successors=tuple(
+            sorted(dict.fromkeys(base.successors + extra.successors), key=lambda s: s.since)
+        ),
+        stated_by={**extra.stated_by, **base.stated_by},
+    )
 
 
 def rewarm(session: Session) -> int:

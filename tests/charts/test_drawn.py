@@ -15,6 +15,7 @@ from tests.helpers import csv_bytes
 QUERIES = [
     {},
     {"vendors": "xiaomi,vivo,apple"},
+    {"vendors": "nokia,lava,micromax,itel", "from": "2020Q1"},  # beyond the top five
     {"from": "2021Q1", "to": "2022Q4"},
     {"to": "2019Q4"},
     {"mode": "area100"},
@@ -71,5 +72,7 @@ def test_a_vendor_never_in_the_top_five_is_not_read(db: Session) -> None:
     asked = derived.Drawn(("acme-phones",), 5)
     chosen = observations.load_slice(db, "canalys", "india", "smartphones", drawn=asked)
     assert {p.vendor for p in chosen.points} == {p.vendor for p in whole.points}
+    assert chosen.points == whole.points  # the default lines and Acme's, in the store's order
+    assert chosen.stated_by == whole.stated_by and chosen.successors == whole.successors
     chart = service.chart(db, parse_chart_query("rank", {"source": "canalys"}))
     assert "Acme" not in repr(chart.figure)
