@@ -37,6 +37,7 @@ def slug_id(
 # view of a slice already read costs no query, one asking for other vendors a query of those.
 _SLICES = VersionedMemo(get_settings().slice_cache_points, weigh=lambda s: len(s.points))
 _SOURCES = VersionedMemo(256)
+_IDS = VersionedMemo(4096)  # a slice's (tracker, market, category, segment) ids
 
 
 def load_slice(
@@ -71,9 +72,8 @@ def _with_vendors(
     drawn: derived.Drawn,
 ) -> Slice:
     """Every choice of vendors on a chart shares its default lines: those are read once (and
-    kept), and only the vendors asked for beyond them are read for each choice."""
+    kept), and for each choice only the points of the vendors asked for beyond them."""
     source, market, category, segment, basis = names
-    default = derived.Drawn((), drawn.top)
     base = load_slice(
         session,
         source,
@@ -82,27 +82,30 @@ def _with_vendors(
         segment=segment,
         basis=basis,
         as_of=as_of,
-        drawn=default,
+        drawn=derived.Drawn((), drawn.top),
     )
     have = {p.vendor for p in base.points}
     missing = tuple(v for v in drawn.vendors if v not in have)
     if not missing:
         return base
-    with gc_paused():
-        extra = _load_slice(session, names, as_of=as_of, drawn=derived.Drawn(missing, 0))
+    ids = _slice_ids(session, names)
+    extra = derived.read(session, ids, as_of=as_of, drawn=derived.Drawn(missing, 0))
     # In the order the store gives a slice: by period, then vendor.
     points = sorted(
         base.points + [p for p in extra.points if p.vendor not in have],
         key=lambda p: (p.period.key, p.vendor),
     )
+    stated = {p: i for p, i in extra.stated_by.items() if p not in base.stated_by}
+    if not stated:
+        return replace(base, points=points)
+    # Quarters only the asked vendors have, stated by a successor the default lines lack.
+    series = {s.source_id: s for s in derived.successors(session, ids[0])}
+    successors = base.successors + tuple(_successor(series[i]) for i in set(stated.values()))
     return replace(
         base,
         points=points,
-        # In series order, as the store reads them: each successor by the quarter it took over.
-        successors=tuple(
-            sorted(dict.fromkeys(base.successors + extra.successors), key=lambda s: s.since)
-        ),
-        stated_by={**extra.stated_by, **base.stated_by},
+        successors=tuple(sorted(dict.fromkeys(successors), key=lambda s: s.since)),
+        stated_by={**base.stated_by, **{p: series[i].slug for p, i in stated.items()}},
     )
 
 
@@ -130,13 +133,7 @@ def _load_slice(
     drawn: derived.Drawn | None = None,
 ) -> Slice:
     source, market, category, segment, basis = names
-    ids = (
-        slug_id(session, Source, source),
-        slug_id(session, Market, market),
-        slug_id(session, Category, category),
-        slug_id(session, Segment, segment),
-        basis,
-    )
+    ids = _slice_ids(session, names)
     got = derived.read(session, ids, as_of=as_of, drawn=drawn)
     series = derived.successors(session, ids[0])
     slug_of = {s.source_id: s.slug for s in series}
@@ -149,17 +146,32 @@ def _load_slice(
         got.points,
         got.totals,
         name,
-        tuple(
-            Successor(s.slug, s.name, Period.from_key(s.since))
-            for s in series
-            if s.source_id in stating
-        ),
+        tuple(_successor(s) for s in series if s.source_id in stating),
         {period: slug_of[source_id] for period, source_id in got.stated_by.items()},
         _perimeter_notes(session, [ids[0], *(s.source_id for s in series)], ids[2]),
         segment,
         basis,
         session.scalar(select(Segment.name).where(Segment.id == ids[3])) or segment,
     )
+
+
+def _slice_ids(session: Session, names: tuple[str, str, str, str, str]) -> derived.SliceIds:
+    source, market, category, segment, basis = names
+    return _IDS.get(
+        session,
+        names,
+        lambda: (
+            slug_id(session, Source, source),
+            slug_id(session, Market, market),
+            slug_id(session, Category, category),
+            slug_id(session, Segment, segment),
+            basis,
+        ),
+    )
+
+
+def _successor(found: derived.Successor) -> Successor:
+    return Successor(found.slug, found.name, Period.from_key(found.since))
 
 
 def _perimeter_notes(

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import delete, func, or_, select, update
@@ -138,7 +139,7 @@ def read(
         # Asked first, on their own: given the few ids, the planner reads each vendor's
         # points through the index; given the subquery, it read the whole slice.
         chosen = (d.vendor_id.in_(list(session.scalars(ranked.union(named)))),)
-    rows = session.execute(
+    found = session.execute(
         select(
             Vendor.slug,
             Vendor.name,
@@ -163,9 +164,11 @@ def read(
         )
         .join(Vendor, Vendor.id == d.vendor_id)
         .where(*where, visible(d, as_of), *chosen)
-        # A fixed order: vendors tied on a figure list alike on every backend.
-        .order_by(d.period, Vendor.slug)
     ).all()
+    # A fixed order, so that vendors tied on a figure list alike on every backend: by period,
+    # then slug. Sorted here, not in SQL: told to order, SQLite read a whole slice in period
+    # order (4 ms at 16,000 points) rather than the drawn vendors' points by their index.
+    rows = sorted(found, key=itemgetter(3, 0))
     periods: dict[int, Period] = {}
     stated_by: dict[Period, int] = {}
     # One copy of each repeated value (vendor names, release pages, flags): a full-scale
