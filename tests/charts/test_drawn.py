@@ -76,3 +76,16 @@ def test_a_vendor_never_in_the_top_five_is_not_read(db: Session) -> None:
     assert chosen.stated_by == whole.stated_by and chosen.successors == whole.successors
     chart = service.chart(db, parse_chart_query("rank", {"source": "canalys"}))
     assert "Acme" not in repr(chart.figure)
+
+
+def test_a_vendor_asked_for_and_not_drawn_is_said_so(db: Session) -> None:
+    """Canalys's India releases name the top five and Others: Nokia and Lava, asked for, have
+    no line, and the chart says so rather than leave them out without a word."""
+    query = {"source": "canalys", "vendors": "nokia,lava,xiaomi", "from": "2019Q1"}
+    chart = service.chart(db, parse_chart_query("rank", query))
+    assert [t.key for t in chart.spec.traces] == ["xiaomi"]
+    (note,) = chart.spec.notes
+    assert note.startswith("No Canalys (Omdia from Q3 2025) figures in Q1 2019–")
+    assert note.endswith(" for: Nokia (HMD), Lava")
+    drawn = service.chart(db, parse_chart_query("rank", {**query, "vendors": "xiaomi"}))
+    assert drawn.spec.notes == []

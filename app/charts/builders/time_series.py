@@ -269,6 +269,16 @@ def _spec(
     """A time series' spec: quarters on the x axis, the slice's tracker credited."""
     labels = [p.label for p in periods]
     names = tracker_names(inputs, [inputs.data.source])
+    # A vendor asked for and not drawn is said so, not silently left out.
+    drawn = {t.key for t in traces}
+    absent = [vendor_name(v, inputs.info) for v in inputs.query.vendors if v not in drawn]
+    notes = []
+    if absent:
+        notes.append(
+            _("No {tracker} figures in {periods} for: {vendors}").format(
+                tracker=names[0], vendors=", ".join(absent), periods=range_label(periods)
+            )
+        )
     return ChartSpec(
         chart_id=chart_id,
         kind=kind,
@@ -281,6 +291,7 @@ def _spec(
         y_suffix=y_suffix,
         events=event_marks(inputs, chart_id, traces, labels, finding),
         finding=finding,
+        notes=notes,
         period_label=range_label(periods),
         sources=names,
     )
