@@ -190,3 +190,10 @@ def test_the_chart_page_links_its_embed_and_picture_in_its_language(
     pictures = re.findall(r'share\.png\?[^"]*', page.text)
     assert pictures
     assert all(("lang=hi" in p) is (lang == "hi") for p in pictures)
+
+
+def test_a_missing_basis_is_named_in_hindi(client: TestClient) -> None:
+    """The basis is looked up by its value ("units", "value"), so the catalog must keep it."""
+    found = client.get("/api/v1/charts/share.json?category=smart-tvs&basis=value&lang=hi")
+    assert found.status_code == 404
+    assert "के लिए मूल्य के आधार पर अभी कोई डेटा नहीं है" in found.json()["error"]
