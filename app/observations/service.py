@@ -90,10 +90,8 @@ def _with_vendors(
         return base
     ids = _slice_ids(session, names)
     extra = derived.read(session, ids, as_of=as_of, drawn=derived.Drawn(missing, 0))
-    # In the order the store gives a slice: by period, then vendor.
     points = sorted(
-        base.points + [p for p in extra.points if p.vendor not in have],
-        key=lambda p: (p.period.key, p.vendor),
+        base.points + [p for p in extra.points if p.vendor not in have], key=derived.store_order
     )
     stated = {p: i for p, i in extra.stated_by.items() if p not in base.stated_by}
     if not stated:
